@@ -1,0 +1,70 @@
+"""Settings, read once (from ICC_GRAPH_* variables and command-line options) and passed down.
+
+Each setting carries its help text; `icc-graph settings` prints the table and a
+test fails when README.md does not document one.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field, fields, replace
+from pathlib import Path
+
+ENV_PREFIX = "ICC_GRAPH_"
+
+
+def _setting(default, help: str):
+    return field(default=default, metadata={"help": help})
+
+
+@dataclass(frozen=True)
+class Settings:
+    base_iri: str = _setting("https://w3id.org/icc-graph/",
+                             "Base of every minted IRI (practice/, city/, country/, theme/, ontology#).")
+    data_dir: Path = _setting(Path("data"), "Folder of the curated data (practices/, places.yaml, dataset.yaml).")
+    dist_dir: Path = _setting(Path("dist"), "Folder that receives the releases, one sub-folder per version.")
+    public_url: str = _setting("",
+                               "Absolute public URL of the web app (used for sd:endpoint and download links); "
+                               "empty means the base IRI.")
+    host: str = _setting("127.0.0.1", "Address the web server listens on.")
+    port: int = _setting(8080, "Port the web server listens on.")
+    workers: int = _setting(2, "Web server worker processes.")
+    query_timeout: float = _setting(10.0, "Seconds a SPARQL query may run before it is stopped (503).")
+    row_cap: int = _setting(10000, "Most result rows one SPARQL answer carries; more are cut and flagged.")
+    max_request_bytes: int = _setting(1_000_000, "Largest request body accepted (413 beyond).")
+    store: str = _setting("", "SPARQL query endpoint of a remote store to serve from; empty means embedded Oxigraph.")
+
+    @property
+    def public_base(self) -> str:
+        return (self.public_url or self.base_iri).rstrip("/") + "/"
+
+
+def setting_help() -> list[tuple[str, str, object]]:
+    """(environment variable, help, default) for every setting."""
+    return [(ENV_PREFIX + f.name.upper(), f.metadata["help"], f.default) for f in fields(Settings)]
+
+
+def load_settings(environ: dict[str, str] | None = None, **overrides) -> Settings:
+    """Settings from the environment, then explicit overrides (None means not given)."""
+    environ = os.environ if environ is None else environ
+    values = {}
+    for f in fields(Settings):
+        raw = environ.get(ENV_PREFIX + f.name.upper())
+        if raw is not None:
+            values[f.name] = _convert(f.default, raw, f.name)
+    values.update({k: v for k, v in overrides.items() if v is not None})
+    settings = replace(Settings(), **values)
+    if not settings.base_iri.endswith("/"):
+        raise ValueError(f"{ENV_PREFIX}BASE_IRI must end with '/': {settings.base_iri!r}")
+    return settings
+
+
+def _convert(default, raw: str, name: str):
+    try:
+        if isinstance(default, bool):
+            return raw.lower() in ("1", "true", "yes", "on")
+        if isinstance(default, Path):
+            return Path(raw)
+        return type(default)(raw)
+    except ValueError as exc:
+        raise ValueError(f"{ENV_PREFIX}{name.upper()}={raw!r} is not a valid {type(default).__name__}") from exc

@@ -1,0 +1,117 @@
+"""The build: data/ -> records -> graph -> dumps in dist/<version>/, published atomically.
+
+The new release is written beside the old one and swapped in with one rename
+of a symbolic link, so a failure at any step leaves the previous release exactly
+as it was, and a reader never sees a half-written folder.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import os
+import shutil
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from rdflib import Dataset
+
+from .config import Settings
+from .datadir import read_records
+from .formats import DUMP_SUFFIXES, serialize
+from .generated import CONTEXT_FILE, load_context
+from .iris import Minter
+from .mapping import map_records, theme_slugs, vocabulary_graph
+from .progress import Progress
+from .records import Records
+
+DUMP_STEM = "icc-graph"
+CONTEXT_NAME = "context.jsonld"
+CHECKSUMS = "SHA256SUMS"
+BUILDS = ".builds"      # real folders; dist/<version> and dist/latest are links into it
+LATEST = "latest"
+
+
+@dataclass
+class Built:
+    """What one build produced, in memory, before it is written."""
+
+    records: Records
+    dataset: Dataset
+    files: dict[str, bytes]
+
+
+def build_graph(settings: Settings, progress: Progress) -> tuple[Records, Dataset]:
+    mint = Minter(settings.base_iri)
+    with progress.step("reading the ontology and theme schemes"):
+        vocabulary = vocabulary_graph(mint)
+    with progress.step(f"reading {settings.data_dir}"):
+        records = read_records(settings.data_dir, theme_slugs(vocabulary, mint))
+    with progress.step(f"mapping {len(records.practices)} practices to RDF"):
+        dataset = map_records(records, mint, vocabulary)
+    return records, dataset
+
+
+def render_files(dataset: Dataset, progress: Progress) -> dict[str, bytes]:
+    """Every file of a release: dumps, their gzips, the JSON-LD context and SHA256SUMS."""
+    context = load_context()
+    files: dict[str, bytes] = {CONTEXT_NAME: CONTEXT_FILE.read_bytes()}
+    for suffix in DUMP_SUFFIXES:
+        with progress.step(f"writing the {suffix} dump"):
+            data = serialize(dataset, suffix, context)
+            files[f"{DUMP_STEM}.{suffix}"] = data
+            files[f"{DUMP_STEM}.{suffix}.gz"] = gzip_bytes(data)
+    files[CHECKSUMS] = checksums(files)
+    return files
+
+
+def gzip_bytes(data: bytes) -> bytes:
+    # No file name and a zero time stamp in the header, so that the bytes repeat.
+    return gzip.compress(data, compresslevel=9, mtime=0)
+
+
+def checksums(files: dict[str, bytes]) -> bytes:
+    lines = [f"{hashlib.sha256(data).hexdigest()}  {name}\n" for name, data in sorted(files.items())
+             if name != CHECKSUMS]
+    return "".join(lines).encode("ascii")
+
+
+def publish(files: dict[str, bytes], dist_dir: Path, version: str) -> Path:
+    """Write ``files`` as release ``version`` and switch dist/<version> and dist/latest to it."""
+    builds = dist_dir / BUILDS
+    builds.mkdir(parents=True, exist_ok=True)
+    folder = Path(tempfile.mkdtemp(prefix=f"{version}-", dir=builds))
+    try:
+        for name, data in files.items():
+            (folder / name).write_bytes(data)
+        folder.chmod(0o755)
+        previous = _switch(dist_dir / version, Path(BUILDS) / folder.name)
+        _switch(dist_dir / LATEST, Path(version))
+    except BaseException:
+        shutil.rmtree(folder, ignore_errors=True)
+        raise
+    if previous is not None and previous.name != folder.name:
+        shutil.rmtree(dist_dir / BUILDS / previous.name, ignore_errors=True)
+    return dist_dir / version
+
+
+def _switch(link: Path, target: Path) -> Path | None:
+    """Point ``link`` at ``target`` in one atomic rename; return where it pointed before."""
+    if link.exists() and not link.is_symlink():
+        raise FileExistsError(f"{link} is a real folder, not a release link: move it away first")
+    previous = Path(os.readlink(link)) if link.is_symlink() else None
+    staging = link.with_name(f".{link.name}.new")
+    staging.unlink(missing_ok=True)
+    staging.symlink_to(target)
+    os.replace(staging, link)
+    return previous
+
+
+def build(settings: Settings, progress: Progress | None = None) -> Path:
+    """Build and publish one release; return its folder."""
+    progress = progress or Progress()
+    records, dataset = build_graph(settings, progress)
+    files = render_files(dataset, progress)
+    with progress.step(f"publishing {settings.dist_dir / records.metadata.version}"):
+        return publish(files, settings.dist_dir, records.metadata.version)

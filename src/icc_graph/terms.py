@@ -1,0 +1,37 @@
+"""icc-graph ontology terms. Generated from ontology/icc.ttl by `icc-graph generate`: do not edit."""
+
+from rdflib import URIRef
+from rdflib.namespace import DefinedNamespace, Namespace
+
+
+class ICC(DefinedNamespace):
+    _fail = True
+    CityLink: URIRef
+    District: URIRef
+    GoodPractice: URIRef
+    PracticeSimilarity: URIRef
+    country: URIRef
+    endYear: URIRef
+    evaluation: URIRef
+    evidence: URIRef
+    involvesCity: URIRef
+    isoCode: URIRef
+    keySuccessFactors: URIRef
+    linkEnd: URIRef
+    linkedCity: URIRef
+    method: URIRef
+    ongoing: URIRef
+    outcomes: URIRef
+    periodText: URIRef
+    process: URIRef
+    purpose: URIRef
+    score: URIRef
+    sharedTheme: URIRef
+    similarPractice: URIRef
+    startYear: URIRef
+    stimulus: URIRef
+    titleMissingInSource: URIRef
+    transferability: URIRef
+    weight: URIRef
+    wikidataCandidate: URIRef
+    _NS = Namespace("https://w3id.org/icc-graph/ontology#")
