@@ -47,12 +47,13 @@ def _sorted_lines(text: str) -> str:
 
 def _jsonld(graph: Graph, context: dict) -> str:
     doc = json.loads(graph.serialize(format="json-ld", context=context["@context"], auto_compact=True))
-    nodes = doc.get("@graph", [doc] if "@id" in doc else [])
+    nodes = doc.get("@graph", [doc])
     for node in nodes:
         for key, value in node.items():
             if isinstance(value, list):
                 node[key] = sorted(value, key=lambda v: json.dumps(v, sort_keys=True, ensure_ascii=False))
-    nodes = sorted((n for n in nodes if n.keys() - {"@context"}), key=lambda n: n.get("@id", ""))
+    nodes = sorted((n for n in nodes if n.keys() - {"@context"}),
+                   key=lambda n: (n.get("id", n.get("@id", "")), json.dumps(n, sort_keys=True, ensure_ascii=False)))
     out = {"@context": context["@context"], "@graph": [{k: v for k, v in n.items() if k != "@context"}
                                                         for n in nodes]}
     return json.dumps(out, indent=1, sort_keys=True, ensure_ascii=False) + "\n"
