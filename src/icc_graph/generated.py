@@ -13,7 +13,7 @@ from rdflib import Graph, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, XSD
 
 from . import resources
-from .vocab import PREFIXES
+from .vocab import GEO, PREFIXES
 
 ICC_NS = "https://w3id.org/icc-graph/ontology#"
 _PACKAGE = Path(__file__).resolve().parent
@@ -53,7 +53,9 @@ def render_context(ontology: Graph) -> str:
     """A JSON-LD 1.1 context: one term per class and property the ontology declares.
 
     A term is the local name; when two namespaces share a local name, the
-    non-icc one is spelt ``prefix_local``. Properties get their range as ``@type``.
+    non-icc one is spelt ``prefix_local``. Properties get their range as ``@type``
+    (not xsd:string: a plain JSON string already is one, and typing it would make
+    some processors read "x"^^xsd:string apart from "x").
     """
     context: dict[str, object] = {"@version": 1.1, "id": "@id", "type": "@type", "icc": ICC_NS}
     context.update({p: str(ns) for p, ns in sorted(PREFIXES.items())})
@@ -75,8 +77,8 @@ def render_context(ontology: Graph) -> str:
         ranges = sorted(ontology.objects(term, RDFS.range))
         if (term, RDF.type, OWL.ObjectProperty) in ontology:
             entry["@type"] = "@id"
-        elif len(ranges) == 1 and ranges[0] != RDF.langString and str(ranges[0]).startswith(str(XSD)) \
-                or len(ranges) == 1 and ranges[0] == URIRef("http://www.opengis.net/ont/geosparql#wktLiteral"):
+        elif len(ranges) == 1 and ranges[0] not in (RDF.langString, XSD.string) and \
+                (str(ranges[0]).startswith(str(XSD)) or ranges[0] == GEO.wktLiteral):
             entry["@type"] = str(ranges[0])
         entries[key] = entry
     context.update(dict(sorted(entries.items())))

@@ -19,12 +19,14 @@ from rdflib import Dataset
 
 from .config import Settings
 from .datadir import read_records
-from .formats import DUMP_SUFFIXES, serialize
+from .formats import DUMP_SUFFIXES, serialize, sorted_quads
 from .generated import CONTEXT_FILE, load_context
 from .iris import Minter
+from .links import LINKS_GRAPH, derive_links, describe_links_graph
 from .mapping import map_records, theme_slugs, vocabulary_graph
 from .progress import Progress
 from .records import Records
+from .vocab import PREFIXES
 
 DUMP_STEM = "icc-graph"
 CONTEXT_NAME = "context.jsonld"
@@ -50,6 +52,11 @@ def build_graph(settings: Settings, progress: Progress) -> tuple[Records, Datase
         records = read_records(settings.data_dir, theme_slugs(vocabulary, mint))
     with progress.step(f"mapping {len(records.practices)} practices to RDF"):
         dataset = map_records(records, mint, vocabulary)
+    with progress.step("deriving cross-city links"):
+        links = dataset.graph(mint.graph(LINKS_GRAPH))
+        links += derive_links(records, mint)
+        metadata = dataset.graph(mint.graph("metadata"))
+        metadata += describe_links_graph(records, mint)
     return records, dataset
 
 
@@ -57,9 +64,13 @@ def render_files(dataset: Dataset, progress: Progress) -> dict[str, bytes]:
     """Every file of a release: dumps, their gzips, the JSON-LD context and SHA256SUMS."""
     context = load_context()
     files: dict[str, bytes] = {CONTEXT_NAME: CONTEXT_FILE.read_bytes()}
+    prefixes = {prefix: str(ns) for prefix, ns in dataset.namespace_manager.namespaces()
+                if prefix in PREFIXES or prefix == "icc"}
+    with progress.step("sorting the quads"):
+        quads = sorted_quads(dataset)
     for suffix in DUMP_SUFFIXES:
         with progress.step(f"writing the {suffix} dump"):
-            data = serialize(dataset, suffix, context)
+            data = serialize(quads, suffix, context, prefixes)
             files[f"{DUMP_STEM}.{suffix}"] = data
             files[f"{DUMP_STEM}.{suffix}.gz"] = gzip_bytes(data)
     files[CHECKSUMS] = checksums(files)

@@ -1,0 +1,77 @@
+"""Importers: saved ICC listing and detail pages (text or HTML, English or French) into data/.
+
+``import_pages`` reads pages into entries (``reader``: ``listing``, ``detail``,
+``places``, ``template``), groups the entries of one practice (``identity``) and
+plans the merge into data/ (``merge``, ``sourceblock``, ``placefile``). Only
+``write`` touches the disk.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..datadir import METADATA, PLACES, read_metadata, read_places
+from .entry import Entry
+from .identity import group_entries, known_records
+from .merge import Report, check, plan, read_sources, write
+from .places import Gazetteer
+from .reader import read_entries
+from .sourceblock import build_source
+
+__all__ = ["Imported", "import_pages", "Report"]
+
+
+@dataclass
+class Imported:
+    """What an import found and what it would write."""
+
+    groups: dict[str, list[Entry]]
+    files: dict[Path, str]
+    report: Report
+    listing_url: str
+    gazetteer: Gazetteer
+    read_on: dt.date
+
+    def practices(self) -> list[dict]:
+        """One JSON-ready object per practice, from the pages alone (data/ only decides the slugs)."""
+        out = []
+        for slug, entries in sorted(self.groups.items()):
+            source = build_source(slug, entries, None, self.listing_url,
+                                  lambda iso2: self.gazetteer.country(iso2).name, self.read_on)
+            read = [{"file": str(e.file), "line": e.line, "kind": e.kind, "language": e.language, "link": e.link}
+                    for e in entries]
+            out.append({
+                "slug": slug, "title": source.get("title"), "country": source.get("country"),
+                "country_code": entries[-1].country, "cities": source.get("cities"),
+                "period": source.get("period"), "start_year": source.get("start_year"),
+                "end_year": source.get("end_year"), "ongoing": source.get("ongoing"),
+                "summary": source.get("summary"), "sections": source.get("sections"),
+                "language": source.get("language"),
+                "translations": source.get("translations", {}),
+                "source": {"page": source.get("page"), "detail_page": source.get("detail_page"), "read": read},
+            })
+        return out
+
+    def write(self) -> None:
+        write(self.files)
+
+
+def import_pages(paths: list[Path], data_dir: Path, *, read_on: dt.date | None = None,
+                 url: str | None = None) -> Imported:
+    """Read ``paths`` and plan their merge into ``data_dir``; a DataError (file, line) on the first bad input.
+
+    ``url`` names the page when the saved file does not (HTML gives its canonical URL); the
+    listing's URL otherwise defaults to the dataset's source page, in the page's language.
+    """
+    read_on = read_on or dt.date.today()
+    listing_url = read_metadata(data_dir / METADATA).source
+    gazetteer = Gazetteer(*read_places(data_dir / PLACES))
+    entries = [entry for path in paths for entry in read_entries(Path(path), gazetteer, listing_url, url)]
+    sources = read_sources(data_dir)
+    place_slugs = {p.name: p.slug for p in (*gazetteer.places, *gazetteer.new_places.values())}
+    groups = group_entries(entries, known_records(sources, gazetteer), place_slugs)
+    files, report = plan(data_dir, groups, sources, gazetteer, listing_url, read_on)
+    check(data_dir, files)
+    return Imported(groups, files, report, listing_url, gazetteer, read_on)
