@@ -39,34 +39,44 @@ BY_MEDIA_TYPE = {f.media_type: f for f in FORMATS}
 DUMP_SUFFIXES = ("ttl", "nt", "jsonld", "trig", "nq")
 
 
-def to_oxigraph(term):
+def to_oxigraph(term, _named: dict[str, ox.NamedNode] = {}):  # noqa: B006 (a deliberate cache)
     if isinstance(term, URIRef):
-        return ox.NamedNode(str(term))
+        node = _named.get(term)
+        if node is None:
+            node = _named[term] = ox.NamedNode(str(term))
+            if len(_named) > 100_000:   # practices are many and seen once each: keep the cache small
+                _named.clear()
+        return node
     if isinstance(term, BNode):
         return ox.BlankNode(str(term))
     if term.language:
         return ox.Literal(str(term), language=term.language)
-    return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype or XSD.string)))
+    return ox.Literal(str(term), datatype=to_oxigraph(term.datatype or XSD.string))
 
 
 def sorted_quads(ds: Dataset) -> list[ox.Quad]:
-    """Every quad of the named graphs, as Oxigraph terms, in one fixed order."""
-    quads = [ox.Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o), ox.NamedNode(str(g.identifier)))
-             for g in ds.graphs() if isinstance(g.identifier, URIRef) and len(g)
-             for s, p, o in g]
-    quads.sort(key=lambda q: (q.graph_name.value, str(q.subject), q.predicate.value, str(q.object)))
-    return quads
+    """Every quad of the named graphs, as Oxigraph terms, in one fixed order (graph, then N-Quads text)."""
+    by_graph = []
+    for g in sorted(ds.graphs(), key=lambda g: str(g.identifier)):
+        if not isinstance(g.identifier, URIRef) or not len(g):
+            continue
+        name = ox.NamedNode(str(g.identifier))
+        quads = [ox.Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o), name) for s, p, o in g]
+        quads.sort(key=str)
+        by_graph.extend(quads)
+    return by_graph
 
 
-def _triples(quads: list[ox.Quad]) -> list[ox.Triple]:
-    triples = {q.triple for q in quads}
-    return sorted(triples, key=lambda t: (str(t.subject), t.predicate.value, str(t.object)))
+def sorted_triples(quads: list[ox.Quad]) -> list[ox.Triple]:
+    """The union of the graphs, sorted by N-Triples text (so each subject's triples are together)."""
+    return sorted({q.triple for q in quads}, key=str)
 
 
 class _Compactor:
     """Writes node objects compacted with a context of simple term definitions."""
 
     def __init__(self, context: dict):
+        self._compacted: dict[str, str] = {}
         self.terms: dict[str, tuple[str, str | None]] = {}
         self.prefixes: list[tuple[str, str]] = []
         for key, value in context.items():
@@ -80,10 +90,13 @@ class _Compactor:
         self.prefixes.sort(key=lambda p: -len(p[0]))
 
     def iri(self, iri: str) -> str:
-        for namespace, prefix in self.prefixes:
-            if iri.startswith(namespace) and len(iri) > len(namespace):
-                return f"{prefix}:{iri[len(namespace):]}"
-        return iri
+        compacted = self._compacted.get(iri)
+        if compacted is None:
+            compacted = next((f"{prefix}:{iri[len(namespace):]}" for namespace, prefix in self.prefixes
+                              if iri.startswith(namespace) and len(iri) > len(namespace)), iri)
+            if len(self._compacted) < 100_000:
+                self._compacted[iri] = compacted
+        return compacted
 
     def node_id(self, term) -> str:
         return f"_:{term.value}" if isinstance(term, ox.BlankNode) else self.iri(term.value)
@@ -113,21 +126,35 @@ class _Compactor:
         return node
 
 
-def jsonld_document(triples: list[ox.Triple], context: dict) -> dict:
-    """A compacted JSON-LD document of ``triples`` (sorted by subject) with ``context`` inline."""
+def jsonld_nodes(triples: list[ox.Triple], context: dict) -> list[dict]:
+    """Compacted JSON-LD node objects of ``triples`` (sorted by subject), one per subject."""
     compactor = _Compactor(context["@context"])
-    nodes = [compactor.node(s, list(group)) for s, group in groupby(triples, key=lambda t: t.subject)]
-    return {"@context": context["@context"], "@graph": nodes}
+    return [compactor.node(s, list(group)) for s, group in groupby(triples, key=lambda t: t.subject)]
 
 
-def serialize(quads: list[ox.Quad], suffix: str, context: dict, prefixes: dict[str, str]) -> bytes:
-    """One dump in the format named by ``suffix``; ``quads`` come sorted from ``sorted_quads``."""
+def jsonld_bytes(triples: list[ox.Triple], context: dict) -> bytes:
+    """A JSON-LD document with ``context`` inline and one node per line.
+
+    Each node is encoded on its own (json's C encoder runs only without indent),
+    which keeps a 100k-practice dump fast to write and still easy to diff.
+    """
+    head = json.dumps({"@context": context["@context"]}, indent=1, ensure_ascii=False)[:-2]
+    nodes = ",\n  ".join(json.dumps(n, ensure_ascii=False, separators=(",", ":"))
+                         for n in jsonld_nodes(triples, context))
+    return f'{head},\n "@graph": [\n  {nodes}\n ]\n}}\n'.encode()
+
+
+def serialize(quads: list[ox.Quad], suffix: str, context: dict, prefixes: dict[str, str],
+              triples: list[ox.Triple] | None = None) -> bytes:
+    """One dump in the format named by ``suffix``.
+
+    ``quads`` come from ``sorted_quads``; ``triples`` (their sorted union) may be
+    passed in when several triple formats are written from the same quads.
+    """
     fmt = BY_SUFFIX[suffix]
     if fmt.quads:
         return ox.serialize(quads, format=fmt.oxigraph, prefixes=prefixes)
-    triples = _triples(quads)
+    triples = sorted_triples(quads) if triples is None else triples
     if suffix == "jsonld":
-        doc = jsonld_document(triples, context)
-        return (json.dumps(doc, indent=1, ensure_ascii=False) + "\n").encode("utf-8")
-    return ox.serialize(triples, format=fmt.oxigraph,
-                        prefixes=None if suffix == "nt" else prefixes)
+        return jsonld_bytes(triples, context)
+    return ox.serialize(triples, format=fmt.oxigraph, prefixes=None if suffix == "nt" else prefixes)
