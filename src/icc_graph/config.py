@@ -13,8 +13,9 @@ from pathlib import Path
 ENV_PREFIX = "ICC_GRAPH_"
 
 
-def _setting(default, help: str):
-    return field(default=default, metadata={"help": help})
+def _setting(default, help: str, secret: bool = False):
+    # A secret stays out of repr(settings), hence out of tracebacks and logs.
+    return field(default=default, repr=not secret, metadata={"help": help})
 
 
 @dataclass(frozen=True)
@@ -29,10 +30,28 @@ class Settings:
     host: str = _setting("127.0.0.1", "Address the web server listens on.")
     port: int = _setting(8080, "Port the web server listens on.")
     workers: int = _setting(2, "Web server worker processes.")
+    threads: int = _setting(4, "Threads per web server worker; each worker also keeps this many SPARQL query "
+                               "processes, so workers x threads queries run at once.")
+    release: str = _setting("", "Release folder the web server serves; empty means <dist_dir>/latest.")
+    cache_bytes: int = _setting(64_000_000, "Bytes of SPARQL answers each web worker keeps in memory, keyed by "
+                                            "release, query and format (releases never change); 0 turns it off.")
     query_timeout: float = _setting(10.0, "Seconds a SPARQL query may run before it is stopped (503).")
     row_cap: int = _setting(10000, "Most result rows one SPARQL answer carries; more are cut and flagged.")
     max_request_bytes: int = _setting(1_000_000, "Largest request body accepted (413 beyond).")
     store: str = _setting("", "SPARQL query endpoint of a remote store to serve from; empty means embedded Oxigraph.")
+    store_refresh: float = _setting(5.0, "Seconds a web worker trusts the remote store's release pointer before "
+                                         "reading it again (how soon a push reaches every worker).")
+    store_update_url: str = _setting("", "SPARQL update endpoint of the remote store (`icc-graph push`); empty means "
+                                         "found from its Service Description or its product's usual layout.")
+    store_gsp_url: str = _setting("", "Graph Store Protocol endpoint of the remote store (`icc-graph push`); empty "
+                                      "means found like the update endpoint; none known means SPARQL Update.")
+    store_auth: str = _setting("", "How to log in to the remote store: basic, digest or bearer; empty answers the "
+                                   "store's own challenge (and sends the token as bearer when one is set).")
+    store_user: str = _setting("", "User name for the remote store (Basic or Digest).")
+    store_password: str = _setting("", "Password for the remote store; never logged, never on the command line.",
+                                   secret=True)
+    store_token: str = _setting("", "Bearer token for the remote store; never logged, never on the command line.",
+                                secret=True)
 
     @property
     def public_base(self) -> str:

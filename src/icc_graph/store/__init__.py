@@ -1,0 +1,28 @@
+"""Stores the web layer queries: embedded Oxigraph over a release (default) or a remote SPARQL 1.1 store."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..config import Settings
+from .base import Answer, GraphSelection, QuerySyntaxError, QueryTimeout, Snapshot, Store, StoreError
+
+__all__ = ["Answer", "GraphSelection", "QuerySyntaxError", "QueryTimeout", "Snapshot", "Store", "StoreError",
+           "open_store", "release_dir"]
+
+
+def release_dir(settings: Settings) -> Path:
+    """The release folder to serve: the ``release`` setting, else <dist_dir>/latest."""
+    return Path(settings.release) if settings.release else settings.dist_dir / "latest"
+
+
+def open_store(settings: Settings) -> Store:
+    if settings.store:
+        try:
+            from .remote import RemoteStore
+        except ImportError as exc:
+            raise StoreError(f"ICC_GRAPH_STORE={settings.store!r}: this version has no remote store support") from exc
+        return RemoteStore(settings)
+    from .embedded import EmbeddedStore
+
+    return EmbeddedStore(release_dir(settings), settings.row_cap, settings.threads, settings.public_base + "sparql")

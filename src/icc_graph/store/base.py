@@ -1,0 +1,122 @@
+"""The narrow interface the web layer queries, whatever store answers (embedded Oxigraph or remote SPARQL).
+
+A store runs one read-only SPARQL query and hands back either serialized bytes
+(``execute``, what /sparql sends on) or Python values (``select``, ``ask``,
+``construct``, what pages use). Terms are rdflib terms so that callers do not
+depend on the engine. Only ``execute`` and ``close`` are engine-specific: the
+other three are built on it here.
+"""
+
+from __future__ import annotations
+
+import json
+from abc import ABC, abstractmethod
+from dataclasses import dataclass
+from datetime import datetime
+
+# What a store must be able to write, by result kind; the first of each is the default.
+RESULTS_JSON = "application/sparql-results+json"
+RESULTS_XML = "application/sparql-results+xml"
+CSV = "text/csv"
+TSV = "text/tab-separated-values"
+TURTLE = "text/turtle"
+N_TRIPLES = "application/n-triples"
+JSON_LD = "application/ld+json"
+RDF_XML = "application/rdf+xml"
+SOLUTION_TYPES = (RESULTS_JSON, RESULTS_XML, CSV, TSV)   # SELECT and ASK
+GRAPH_TYPES = (TURTLE, N_TRIPLES, JSON_LD, RDF_XML)       # CONSTRUCT and DESCRIBE
+
+
+class StoreError(Exception):
+    """The store failed (not the query's fault)."""
+
+
+class QuerySyntaxError(ValueError):
+    """The query does not parse, or asks for something a read-only endpoint refuses."""
+
+
+class QueryTimeout(StoreError):
+    """The query ran past its time limit and was stopped."""
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """The release a store serves: what HTTP caching keys on (releases never change once built)."""
+
+    version: str
+    checksum: str          # SHA-256 of the release's SHA256SUMS file
+    modified: datetime     # the dataset's dcterms:modified (from dataset.yaml), UTC
+
+
+@dataclass(frozen=True)
+class Answer:
+    body: bytes
+    media_type: str
+    truncated: bool = False   # the row cap cut the answer
+
+
+@dataclass(frozen=True)
+class GraphSelection:
+    """The protocol's default-graph-uri / named-graph-uri; empty means the store's own dataset."""
+
+    default_graphs: tuple[str, ...] = ()
+    named_graphs: tuple[str, ...] = ()
+
+    def __bool__(self) -> bool:
+        return bool(self.default_graphs or self.named_graphs)
+
+
+STORE_DATASET = GraphSelection()   # no protocol dataset: the store's own graphs, default graph = their union
+
+
+class Store(ABC):
+    snapshot: Snapshot
+    row_cap: int
+
+    @abstractmethod
+    def execute(self, query: str, media_type: str, timeout: float | None = None,
+                graphs: GraphSelection = STORE_DATASET) -> Answer:
+        """Run ``query`` and serialize its answer as ``media_type`` (one of SOLUTION_TYPES or GRAPH_TYPES).
+
+        Raises QuerySyntaxError for a bad query, QueryTimeout when it ran out of time, StoreError otherwise.
+        """
+
+    def close(self) -> None:  # noqa: B027 - a hook: most stores hold nothing to release
+        """Release processes and connections (the default has none)."""
+
+    def warm_up(self) -> None:  # noqa: B027 - a hook: most stores need nothing before the first query
+        """Start what answering needs (processes, connections) now rather than on the first request."""
+
+    def select(self, query: str, timeout: float | None = None) -> tuple[list[str], list[tuple]]:
+        """(variable names, rows); a row holds rdflib terms, or None where a variable is unbound."""
+        doc = json.loads(self.execute(query, RESULTS_JSON, timeout).body)
+        names = doc["head"].get("vars", [])
+        rows = [tuple(_term(binding.get(name)) for name in names) for binding in doc["results"]["bindings"]]
+        return names, rows
+
+    def ask(self, query: str, timeout: float | None = None) -> bool:
+        return bool(json.loads(self.execute(query, RESULTS_JSON, timeout).body)["boolean"])
+
+    def construct(self, query: str, timeout: float | None = None) -> list[tuple]:
+        """The triples a CONSTRUCT or DESCRIBE query builds, as rdflib terms."""
+        from rdflib import Graph
+
+        graph = Graph().parse(data=self.execute(query, N_TRIPLES, timeout).body, format="nt")
+        return list(graph)
+
+
+def _term(binding: dict | None):
+    # rdflib is imported here, not at the top: the query processes import this module and must start fast.
+    from rdflib import BNode, Literal, URIRef
+
+    if binding is None:
+        return None
+    kind, value = binding["type"], binding["value"]
+    if kind == "uri":
+        return URIRef(value)
+    if kind == "bnode":
+        return BNode(value)
+    if kind in ("literal", "typed-literal"):
+        datatype = binding.get("datatype")
+        return Literal(value, lang=binding.get("xml:lang"), datatype=URIRef(datatype) if datatype else None)
+    raise StoreError(f"unsupported term in a SPARQL JSON result: {binding!r}")

@@ -1,0 +1,82 @@
+"""The Flask app factory: settings read once, one store per app, blueprints registered here.
+
+Every response is public data: CORS is open for GET and POST, and clients may
+read the truncation and caching headers.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask import Flask, Response, current_app, request
+from werkzeug.exceptions import HTTPException
+
+from ..config import Settings
+from ..store import Store, open_store
+from .answer_cache import AnswerCache
+from .fast_path import ReplayCache
+
+TRUNCATED_HEADER = "ICC-Graph-Truncated"
+CORS_HEADERS = {
+    "Access-Control-Allow-Origin": "*",
+    "Access-Control-Allow-Methods": "GET, POST, HEAD, OPTIONS",
+    "Access-Control-Allow-Headers": "Accept, Content-Type, If-None-Match, If-Modified-Since",
+    "Access-Control-Expose-Headers": f"{TRUNCATED_HEADER}, ETag, Last-Modified, Content-Type",
+    "Access-Control-Max-Age": "86400",
+}
+
+
+@dataclass
+class AppState:
+    settings: Settings
+    store: Store
+    answers: AnswerCache
+
+
+def state() -> AppState:
+    """The app's settings, store and answer cache, inside a request."""
+    return current_app.extensions["icc_graph"]
+
+
+def problem(status: int, message: str) -> Response:
+    """An error answer: a plain-text message a person can act on."""
+    return Response(message.rstrip() + "\n", status=status, mimetype="text/plain")
+
+
+def create_app(settings: Settings, store: Store | None = None) -> Flask:
+    from . import pages, query_page, sparql
+
+    app = Flask(__name__)
+    app.config["MAX_CONTENT_LENGTH"] = settings.max_request_bytes
+    app.json.sort_keys = False
+    answers = AnswerCache(settings.cache_bytes // 2)   # the other half: fast_path's replay cache
+    app.extensions["icc_graph"] = AppState(settings, store or open_store(settings), answers)
+    app.register_blueprint(sparql.blueprint)
+    app.register_blueprint(query_page.blueprint)
+    app.register_blueprint(pages.blueprint)
+
+    @app.before_request
+    def limit_query_string():
+        if len(request.query_string) > settings.max_request_bytes:
+            return problem(413, f"the request is larger than {settings.max_request_bytes} bytes")
+        return None
+
+    @app.after_request
+    def open_cors(response: Response) -> Response:
+        for name, value in CORS_HEADERS.items():
+            response.headers.setdefault(name, value)
+        return response
+
+    @app.errorhandler(HTTPException)
+    def plain_errors(error: HTTPException):
+        if error.code == 413:
+            return problem(413, f"the request is larger than {settings.max_request_bytes} bytes")
+        response = problem(error.code or 500, f"{error.name}: {error.description}")
+        for name, value in error.get_headers():
+            if name.lower() != "content-type":   # keeps Allow on a 405
+                response.headers[name] = value
+        return response
+
+    if settings.cache_bytes > 0:
+        app.wsgi_app = ReplayCache(app.wsgi_app, settings.cache_bytes // 2)   # repeated GET queries skip Flask
+    return app

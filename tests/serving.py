@@ -1,0 +1,134 @@
+"""A real ``icc-graph serve`` (gunicorn) on a free loopback port, for tests that talk HTTP to it.
+
+The server is asked for port 0 and prints the URL it really listens on; the
+context manager stops it (SIGTERM, then SIGKILL) whatever happens in the test.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+START_SECONDS = 90
+
+
+@dataclass(frozen=True)
+class Server:
+    url: str    # http://127.0.0.1:PORT/
+    pid: int    # gunicorn's master
+
+    @property
+    def endpoint(self) -> str:
+        return self.url + "sparql"
+
+
+@contextlib.contextmanager
+def running_server(release: Path, workers: int = 2, threads: int = 2, port: int = 0,
+                   **settings) -> Iterator[Server]:
+    """Yield a server on ``release``; keyword settings become ICC_GRAPH_* variables."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("ICC_GRAPH_")}
+    env.update({f"ICC_GRAPH_{name.upper()}": str(value) for name, value in settings.items()})
+    command = [sys.executable, "-m", "icc_graph", "serve", "--release", str(release), "--host", "127.0.0.1",
+               "--port", str(port), "--workers", str(workers), "--threads", str(threads)]
+    with tempfile.TemporaryFile() as log:
+        proc = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=log, text=True,
+                                start_new_session=True)
+        try:
+            base = _wait_for_url(proc, log)
+            drain = threading.Thread(target=proc.stdout.read, daemon=True)
+            drain.start()
+            yield Server(base, proc.pid)
+        finally:
+            _stop(proc)
+
+
+def free_port() -> int:
+    """A port free right now, for a server that must know its own URL before it starts (public_url)."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def _wait_for_url(proc: subprocess.Popen, log) -> str:
+    found: list[str] = []
+
+    def read() -> None:
+        for line in proc.stdout:
+            if "SPARQL endpoint" in line:
+                found.append(line.split()[-1].removesuffix("sparql"))
+                return
+
+    reader = threading.Thread(target=read, daemon=True)
+    reader.start()
+    reader.join(START_SECONDS)
+    if not found:
+        _stop(proc)
+        log.seek(0)
+        raise RuntimeError(f"icc-graph serve did not start: {log.read().decode(errors='replace')[-3000:]}")
+    return found[0]
+
+
+def _stop(proc: subprocess.Popen) -> None:
+    if proc.poll() is not None:
+        return
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(proc.pid, signal.SIGTERM)   # the whole group: gunicorn, its workers and their query processes
+    try:
+        proc.wait(10)
+    except subprocess.TimeoutExpired:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait(10)
+
+
+def descendants(pid: int) -> list[int]:
+    """Every process below ``pid`` (from /proc), to look at the query processes of a server."""
+    children: dict[int, list[int]] = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+        except OSError:
+            continue
+        ppid = int(stat.rsplit(")", 1)[1].split()[1])
+        children.setdefault(ppid, []).append(int(entry.name))
+    found, todo = [], [pid]
+    while todo:
+        for child in children.get(todo.pop(), []):
+            found.append(child)
+            todo.append(child)
+    return found
+
+
+def query_processes(server: Server) -> list[int]:
+    """The pids of the server's SPARQL query processes."""
+    found = []
+    for pid in descendants(server.pid):
+        try:
+            if b"icc_graph.store.executor" in Path(f"/proc/{pid}/cmdline").read_bytes():
+                found.append(pid)
+        except OSError:
+            continue
+    return found
+
+
+def cpu_ticks(pids: list[int]) -> int:
+    """User + system CPU clock ticks the processes used so far (gone processes count 0)."""
+    total = 0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += int(fields[11]) + int(fields[12])
+    return total

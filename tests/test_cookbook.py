@@ -1,0 +1,43 @@
+"""Every cookbook query (queries/*.rq) answers its question on the seed release exactly as its .csv says."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import pytest
+
+from icc_graph.cookbook import recipes
+from icc_graph.store.base import CSV
+from icc_graph.store.embedded import EmbeddedStore
+
+RECIPES = recipes()
+
+
+def rows(data: bytes) -> list[list[str]]:
+    return list(csv.reader(io.StringIO(data.decode("utf-8"), newline="")))
+
+
+@pytest.fixture(scope="module")
+def store(seed_release):
+    store = EmbeddedStore(seed_release, row_cap=100_000, processes=1)
+    yield store
+    store.close()
+
+
+def test_the_cookbook_has_the_questions_researchers_ask():
+    assert len(RECIPES) >= 6
+    for recipe in RECIPES:
+        assert recipe.title.endswith("?"), f"{recipe.path}: the first comment line asks a question"
+        assert recipe.expected_csv.is_file(), f"{recipe.path}: no expected answer {recipe.expected_csv.name}"
+
+
+@pytest.mark.parametrize("recipe", RECIPES, ids=[r.name for r in RECIPES])
+def test_recipe_gives_its_expected_answer(store, recipe):
+    answer = store.execute(recipe.query, CSV, timeout=30)
+    expected = rows(recipe.expected_csv.read_bytes())
+    got = rows(answer.body)
+    assert not answer.truncated
+    assert got[0] == expected[0], f"{recipe.name}: columns differ"
+    assert len(got) > 1, f"{recipe.name}: no answer on the seed release: the question shows nothing"
+    assert got == expected, f"{recipe.name}: the answer differs from {recipe.expected_csv.name}"
