@@ -59,3 +59,163 @@ def settings() -> None:
     """List every setting, its environment variable, default and meaning."""
     for env, help_text, default in setting_help():
         click.echo(f"{env} (default {default!r})\n    {help_text}")
+
+
+@main.command("import")
+@click.argument("pages", nargs=-1, required=True, type=click.Path(path_type=Path, dir_okay=False))
+@click.option("--data", "data_dir", type=click.Path(path_type=Path), help="Curated data folder (default data/).")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object per practice; write nothing.")
+@click.option("--url", help="URL of the page when the saved file does not name it (default: the dataset's source).")
+@click.option("--read-on", type=click.DateTime(formats=["%Y-%m-%d"]), help="Date the pages were read (default today).")
+def import_(pages: tuple[Path, ...], data_dir: Path | None, as_json: bool, url: str | None, read_on) -> None:
+    """Read saved ICC listing or detail PAGES (text or HTML, en/fr) and merge them into data/."""
+    import json
+
+    from .importers import import_pages
+
+    settings = load_settings(data_dir=data_dir)
+    try:
+        imported = import_pages(list(pages), settings.data_dir, url=url, read_on=read_on.date() if read_on else None)
+        if as_json:
+            for practice in imported.practices():
+                click.echo(json.dumps(practice, ensure_ascii=False))
+            return
+        imported.write()
+    except DataError as exc:
+        fail(f"{exc}\nnothing was written to {settings.data_dir}")
+    for line in imported.report.lines():
+        click.echo(line)
+
+
+@main.command()
+@click.option("--host", help="Address to listen on (default 127.0.0.1).")
+@click.option("--port", type=int, help="Port to listen on (default 8080; 0 picks a free one, printed at start).")
+@click.option("--release", "release", type=click.Path(path_type=Path, file_okay=False),
+              help="Release folder to serve (default <dist>/latest).")
+@click.option("--workers", type=int, help="Web server worker processes (default 2).")
+@click.option("--threads", type=int, help="Threads (and SPARQL query processes) per worker (default 4).")
+@click.option("--store", "store_url", metavar="URL",
+              help="Serve from the SPARQL query endpoint of a remote store (filled by `icc-graph push`) instead of "
+                   "an embedded Oxigraph; credentials come from ICC_GRAPH_STORE_* variables.")
+def serve(host: str | None, port: int | None, release: Path | None, workers: int | None,
+          threads: int | None, store_url: str | None) -> None:
+    """Serve the release: /sparql (SPARQL 1.1 Protocol) and the query page, under gunicorn."""
+    from .store import StoreError
+    from .web.server import serve as run_server
+
+    settings = load_settings(host=host, port=port, release=str(release) if release else None, workers=workers,
+                             threads=threads, store=store_url)
+    try:
+        run_server(settings)
+    except StoreError as exc:
+        fail(str(exc))
+
+
+@main.command()
+@click.option("--store", "store_url", metavar="URL",
+              help="SPARQL query endpoint of the store to load (default ICC_GRAPH_STORE).")
+@click.option("--release", "release", type=click.Path(path_type=Path, file_okay=False),
+              help="Release folder to push (default <dist>/latest).")
+@click.option("--update-url", metavar="URL", help="SPARQL update endpoint, when the store does not describe it.")
+@click.option("--gsp-url", metavar="URL", help="Graph Store Protocol endpoint, when the store does not describe it.")
+@click.option("--update-only", is_flag=True, help="Load through SPARQL Update even where a Graph Store is known.")
+def push(store_url: str | None, release: Path | None, update_url: str | None, gsp_url: str | None,
+         update_only: bool) -> None:
+    """Load a release into a SPARQL 1.1 store and switch the store to it in one step.
+
+    A failed or interrupted push leaves the store serving the previous release.
+    Credentials come from ICC_GRAPH_STORE_USER / _PASSWORD / _TOKEN / _AUTH, never from options.
+    """
+    from .push import push as push_release
+    from .store import StoreError, release_dir
+    from .store.transport import shown
+
+    settings = load_settings(store=store_url, release=str(release) if release else None)
+    if not settings.store:
+        fail("no store given: use --store URL (its SPARQL query endpoint) or ICC_GRAPH_STORE")
+    folder = release_dir(settings)
+
+    def report_graph(name: str, triples: int) -> None:
+        click.echo(f"  loaded {triples} triples of <{name or 'the default graph'}>")
+
+    try:
+        report = push_release(settings, folder, settings.store, update_url or "", gsp_url or "",
+                              use_gsp=not update_only, on_graph=report_graph)
+    except StoreError as exc:
+        fail(str(exc))
+    where = shown(settings.store)
+    if report.unchanged:
+        click.echo(f"{where} already serves release {report.tag}: nothing to do")
+        return
+    click.echo(f"switched {where} to release {report.tag} ({sum(report.counts.values())} triples in "
+               f"{len(report.counts)} graphs; previous: {report.previous or 'none'}; "
+               f"dropped {len(report.dropped)} old graphs)")
+
+
+@main.group()
+def links() -> None:
+    """The cross-city links of a release: export them for networkx, Gephi and spreadsheets."""
+
+
+@links.command("export")
+@click.option("--format", "fmt", type=click.Choice(["graphml", "csv"]), default="graphml", show_default=True,
+              help="graphml: one file; csv: a node table and an edge table (Gephi's spreadsheet layout).")
+@click.option("--release", "release", type=click.Path(path_type=Path, file_okay=False),
+              help="Release folder to read (default <dist>/latest).")
+@click.option("--data", "data_dir", type=click.Path(path_type=Path, file_okay=False),
+              help="Compute the links from a curated data folder instead of reading a release.")
+@click.option("--out", "out_dir", type=click.Path(path_type=Path, file_okay=False), default=Path("."),
+              show_default=True, help="Folder to write the files into.")
+@click.option("--cities", is_flag=True, help="Merge each district into its city (nodes are cities only).")
+def links_export(fmt: str, release: Path | None, data_dir: Path | None, out_dir: Path, cities: bool) -> None:
+    """Write the city network (places as nodes, links weighted by shared themes) and print the file paths."""
+    from .iris import Minter
+    from .network import network_from_records, network_from_store, release_select, render
+
+    if release and data_dir:
+        fail("give --release or --data, not both")
+    settings = load_settings(data_dir=data_dir)
+    mint = Minter(settings.base_iri)
+    try:
+        if data_dir:
+            from .datadir import read_records
+            from .mapping import theme_slugs, vocabulary_graph
+
+            records = read_records(settings.data_dir, theme_slugs(vocabulary_graph(mint), mint))
+            network = network_from_records(records, mint, roll_up=cities)
+        else:
+            network = network_from_store(release_select(release or settings.dist_dir / "latest"), mint, roll_up=cities)
+    except (DataError, FileNotFoundError) as exc:
+        fail(str(exc))
+    out_dir.mkdir(parents=True, exist_ok=True)
+    for name, data in render(network, fmt).items():
+        (out_dir / name).write_bytes(data)
+        click.echo(out_dir / name)
+
+
+@main.command()
+@click.option("--data", "data_dir", type=click.Path(path_type=Path), help="Curated data folder (default data/).")
+@click.option("--base-iri", help="Base of minted IRIs (default https://w3id.org/icc-graph/).")
+@click.option("--report", "report_file", type=click.Path(path_type=Path, dir_okay=False),
+              help="Also write the sh:ValidationReport as Turtle to this file.")
+def validate(data_dir: Path | None, base_iri: str | None, report_file: Path | None) -> None:
+    """Check the data against shapes/ and say which file and field to fix; exit 1 on any Violation."""
+    from .iris import Minter
+    from .progress import Progress
+    from .release import build_graph
+    from .validation import render_report
+    from .validation import validate as run_validation
+
+    settings = load_settings(data_dir=data_dir, base_iri=base_iri)
+    progress = Progress()
+    try:
+        records, dataset = build_graph(settings, progress)
+        with progress.step("validating against shapes/"):
+            result = run_validation(records, dataset, Minter(settings.base_iri), settings.data_dir)
+    except DataError as exc:
+        fail(str(exc))
+    click.echo(render_report(result))
+    if report_file is not None:
+        report_file.write_bytes(result.report.serialize(format="turtle").encode("utf-8"))
+    if not result.conforms:
+        sys.exit(1)
