@@ -77,6 +77,8 @@ def create_app(settings: Settings, store: Store | None = None) -> Flask:
                 response.headers[name] = value
         return response
 
-    if settings.cache_bytes > 0:
+    # Not over a remote store: `icc-graph push` switches its release while the server runs, and the replay
+    # cache's key holds no release (the answer cache's does, so answers are still cached).
+    if settings.cache_bytes > 0 and not settings.store:
         app.wsgi_app = ReplayCache(app.wsgi_app, settings.cache_bytes // 2)   # repeated GET queries skip Flask
     return app
