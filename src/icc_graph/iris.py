@@ -16,6 +16,9 @@ PATTERNS = {
     "scheme": "scheme/{}",
     "graph": "graph/{}",
     "agent": "agent/{}",
+    "link": "link/{}--{}",              # a city link; the two place slugs sorted
+    "similarity": "similarity/{}--{}",  # a practice similarity; the two practice slugs sorted
+    "rule": "rule/{}",                  # a derivation rule of the links stage
 }
 SINGLETONS = {"dataset": "dataset", "catalog": "catalog", "sparql": "sparql", "release": "release/{}"}
 WIKIDATA = "http://www.wikidata.org/entity/{}"
@@ -65,6 +68,16 @@ class Minter:
 
     def agent(self, name: str) -> URIRef:
         return self._iri(PATTERNS["agent"].format(name))
+
+    def city_link(self, a: str, b: str) -> URIRef:
+        """The link between places ``a`` and ``b``: the same IRI whichever end comes first."""
+        return self._iri(PATTERNS["link"].format(*sorted((a, b))))
+
+    def similarity(self, a: str, b: str) -> URIRef:
+        return self._iri(PATTERNS["similarity"].format(*sorted((a, b))))
+
+    def rule(self, name: str) -> URIRef:
+        return self._iri(PATTERNS["rule"].format(name))
 
     def dataset(self) -> URIRef:
         return self._iri(SINGLETONS["dataset"])

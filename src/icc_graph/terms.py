@@ -30,6 +30,7 @@ class ICC(DefinedNamespace):
     similarPractice: URIRef
     startYear: URIRef
     stimulus: URIRef
+    threshold: URIRef
     titleMissingInSource: URIRef
     transferability: URIRef
     weight: URIRef

@@ -1,0 +1,143 @@
+"""The links stage: cross-city links derived from the records, in their own named graph (graph/links).
+
+Three derivations, each named by a rule (``rule/<name>``, a prov:Activity whose
+comment states how it works and which limits applied to this build):
+
+- ``shared-themes`` (citylinks.py): two places whose practices share themes get
+  an icc:CityLink at ``link/<a>--<b>`` (slugs sorted) with both ends, the
+  number of shared themes (icc:weight), the themes, and the evidence practices
+  (icc:evidence and prov:wasDerivedFrom); icc:linkedCity is stated both ways.
+- ``tfidf-cosine`` (similarity.py): practices that share a theme and whose
+  texts are alike get an icc:PracticeSimilarity at ``similarity/<a>--<b>``
+  with an icc:score; icc:similarPractice is stated both ways.
+- ``involved-cities``: a practice the source lists in several places gets
+  icc:involvesCity for each of them.
+
+Districts: a link names the district as the source does, not its city. A
+district's links count for its city when a query asks for it, by following
+schema:containedInPlace from the link's ends (queries/city-links-with-districts.rq):
+the themes a city and its districts share with another place are exactly the
+union of their links' themes, since intersection distributes over union.
+``citylinks.city_links(records, roll_up=True)`` computes the same for the
+export and the site.
+"""
+
+from __future__ import annotations
+
+from rdflib import Graph, Literal
+from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, XSD
+
+from .citylinks import Limits, PlaceLink, city_links, involved_places, practice_places
+from .iris import Minter
+from .records import Records
+from .similarity import CANDIDATE_DF, METHOD, THRESHOLD, TOP_K, SimilarPair, similar_practices
+from .terms import ICC
+
+SHARED_THEMES = "shared-themes"
+INVOLVED_CITIES = "involved-cities"
+LINKS_GRAPH = "links"
+
+
+def derive_links(records: Records, mint: Minter, into: Graph | None = None) -> Graph:
+    """The links graph: rules, city links, practice similarities and involved cities.
+
+    ``into`` receives the triples instead of a new graph: the build passes the dataset's
+    graph/links, which spares copying millions of triples at scale.
+    """
+    g = Graph() if into is None else into
+    limits = Limits.for_places(len(practice_places(records)))
+    _add_rules(g, mint, limits)
+    names = {place.slug: place.name for place in records.places}
+    for link in city_links(records, limits=limits):
+        _add_city_link(g, mint, link, names)
+    for pair in similar_practices(records.practices):
+        _add_similarity(g, mint, pair)
+    for practice, place in involved_places(records):
+        g.add((mint.practice(practice), ICC.involvesCity, mint.place(place)))
+    return g
+
+
+def rules(limits: Limits) -> dict[str, tuple[str, str, object]]:
+    """rule name -> (label, how it works, threshold or None)."""
+    return {
+        SHARED_THEMES: (
+            "shared themes",
+            "Links two places (cities, or city districts as the source names them) whose practices share at least "
+            "one theme (dcterms:subject). weight is the number of shared themes; evidence lists the practices of "
+            "each side that carry a shared theme. A district's links count for its city through "
+            "schema:containedInPlace. " + limits.describe(), None),
+        METHOD: (
+            "TF-IDF cosine similarity",
+            "Practices that share at least one theme, compared by the cosine of their TF-IDF vectors (sublinear "
+            "term frequency, smoothed IDF, L2-normalised) over title, summary and every template section. Only "
+            f"pairs sharing a term found in at most {CANDIDATE_DF} practices are compared (an inverted index; "
+            f"exhaustive while a release has no more practices). Pairs scoring at least {THRESHOLD} are kept, "
+            f"each practice keeping its {TOP_K} best. Scores are rounded to four decimal places.", THRESHOLD),
+        INVOLVED_CITIES: (
+            "involved cities",
+            "A practice that the source lists in several cities or districts involves each of them "
+            "(icc:involvesCity).", None),
+    }
+
+
+def _add_rules(g: Graph, mint: Minter, limits: Limits) -> None:
+    for name, (label, comment, threshold) in rules(limits).items():
+        rule = mint.rule(name)
+        g.add((rule, RDF.type, PROV.Activity))
+        g.add((rule, RDFS.label, Literal(label, lang="en")))
+        g.add((rule, RDFS.comment, Literal(comment, lang="en")))
+        g.add((rule, ICC.method, Literal(name)))
+        for graph in ("source", "curation"):
+            g.add((rule, PROV.used, mint.graph(graph)))
+        if threshold is not None:
+            g.add((rule, ICC.threshold, Literal(threshold, datatype=XSD.decimal)))
+
+
+def _add_city_link(g: Graph, mint: Minter, link: PlaceLink, names: dict[str, str]) -> None:
+    s = mint.city_link(link.a, link.b)
+    a, b = mint.place(link.a), mint.place(link.b)
+    g.add((s, RDF.type, ICC.CityLink))
+    g.add((s, RDFS.label, Literal(f"{names[link.a]} – {names[link.b]}", lang="en")))
+    g.add((s, ICC.linkEnd, a))
+    g.add((s, ICC.linkEnd, b))
+    g.add((s, ICC.weight, Literal(link.weight, datatype=XSD.integer)))
+    g.add((s, ICC.method, Literal(SHARED_THEMES)))
+    g.add((s, PROV.wasGeneratedBy, mint.rule(SHARED_THEMES)))
+    for theme in link.themes:
+        g.add((s, ICC.sharedTheme, mint.theme(theme)))
+    for practice in link.evidence:
+        g.add((s, ICC.evidence, mint.practice(practice)))
+        g.add((s, PROV.wasDerivedFrom, mint.practice(practice)))
+    g.add((a, ICC.linkedCity, b))
+    g.add((b, ICC.linkedCity, a))
+
+
+def _add_similarity(g: Graph, mint: Minter, pair: SimilarPair) -> None:
+    s = mint.similarity(pair.a, pair.b)
+    a, b = mint.practice(pair.a), mint.practice(pair.b)
+    g.add((s, RDF.type, ICC.PracticeSimilarity))
+    g.add((s, ICC.linkEnd, a))
+    g.add((s, ICC.linkEnd, b))
+    g.add((s, ICC.score, Literal(pair.score, datatype=XSD.decimal)))
+    g.add((s, ICC.method, Literal(METHOD)))
+    g.add((s, PROV.wasGeneratedBy, mint.rule(METHOD)))
+    for practice in (a, b):
+        g.add((s, PROV.wasDerivedFrom, practice))
+    for theme in pair.themes:
+        g.add((s, ICC.sharedTheme, mint.theme(theme)))
+    g.add((a, ICC.similarPractice, b))
+    g.add((b, ICC.similarPractice, a))
+
+
+def describe_links_graph(records: Records, mint: Minter) -> Graph:
+    """Statements about graph/links for the metadata graph, like those mapping makes for the other graphs."""
+    g = Graph()
+    graph, dataset = mint.graph(LINKS_GRAPH), mint.dataset()
+    g.add((dataset, DCTERMS.hasPart, graph))
+    g.add((graph, RDF.type, PROV.Entity))
+    g.add((graph, PROV.generatedAtTime, Literal(f"{records.metadata.modified}T00:00:00Z", datatype=XSD.dateTime)))
+    g.add((graph, RDFS.comment, Literal("Derived by the links stage: city links on shared themes, practice "
+                                        "similarities and the cities a practice involves.", lang="en")))
+    for name in (SHARED_THEMES, METHOD, INVOLVED_CITIES):
+        g.add((graph, PROV.wasGeneratedBy, mint.rule(name)))
+    return g

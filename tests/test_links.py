@@ -1,0 +1,455 @@
+"""The links stage: hand-checked city links and similarities on the seed data, their invariants, and the export."""
+
+from __future__ import annotations
+
+import csv
+import math
+import re
+from collections import Counter
+from decimal import Decimal
+from pathlib import Path
+
+import networkx as nx
+import pandas as pd
+import pytest
+import yaml
+from click.testing import CliRunner
+from rdflib import Dataset, Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS, XSD
+
+from icc_graph.citylinks import Limits, city_links, involved_places, practice_places
+from icc_graph.cli import main
+from icc_graph.datadir import read_records
+from icc_graph.iris import DEFAULT_BASE, Minter
+from icc_graph.links import LINKS_GRAPH, derive_links
+from icc_graph.mapping import theme_slugs, vocabulary_graph
+from icc_graph.network import network_from_records, network_from_store, release_select, rolled_up
+from icc_graph.similarity import THRESHOLD, practice_text, similar_practices
+from icc_graph.terms import ICC
+from icc_graph.vocab import SCHEMA
+
+from .conftest import DATA, ROOT
+
+MINT = Minter(DEFAULT_BASE)
+
+
+def records_of(data_dir: Path):
+    return read_records(data_dir, theme_slugs(vocabulary_graph(MINT), MINT))
+
+
+@pytest.fixture(scope="module")
+def seed():
+    return records_of(DATA)
+
+
+@pytest.fixture(scope="module")
+def release_links(seed_release) -> Graph:
+    """The links graph as published in the seed release's TriG dump."""
+    ds = Dataset()
+    ds.parse(seed_release / "icc-graph.trig", format="trig")
+    return ds.graph(MINT.graph(LINKS_GRAPH))
+
+
+@pytest.fixture(scope="module")
+def release_union(seed_release) -> Graph:
+    ds = Dataset()
+    ds.parse(seed_release / "icc-graph.trig", format="trig")
+    g = Graph()
+    for context in ds.graphs():
+        g += context
+    return g
+
+
+def by_pair(links):
+    return {(link.a, link.b): link for link in links}
+
+
+# --- hand-checked on data/practices/*.yaml (curation.themes) ----------------------------------
+
+# Leeds runs community-connector-project (welcoming, public-and-community-services) and the
+# employment-and-skills programme (business-and-employment, education).
+LEEDS = {
+    "auckland": ("public-and-community-services", "welcoming-and-social-integration"),
+    "berlin": ("welcoming-and-social-integration",),
+    "berlin-neukolln": ("public-and-community-services", "welcoming-and-social-integration"),
+    "erlangen": ("business-and-employment",),
+    "lisbon": ("business-and-employment",),
+    "oslo": ("education",),
+    "reggio-emilia": ("public-and-community-services", "welcoming-and-social-integration"),
+    "stavanger": ("business-and-employment", "welcoming-and-social-integration"),
+}
+LEEDS_PRACTICES = {"community-connector-project",
+                   "employment-and-skills-adult-learning-programme-build-programme-leeds-anchors-network"}
+
+
+def test_leeds_links_are_the_ones_computed_by_hand(seed):
+    links = [link for link in city_links(seed) if "leeds" in (link.a, link.b)]
+    found = {(link.b if link.a == "leeds" else link.a): link.themes for link in links}
+    assert found == LEEDS
+    stavanger = by_pair(links)[("leeds", "stavanger")]
+    assert stavanger.weight == 2
+    assert set(stavanger.evidence) == LEEDS_PRACTICES | {"welcoming-internationals-to-the-city"}
+
+
+def test_oslo_and_reggio_emilia_share_no_topic(seed):
+    # Oslo: education, anti-discrimination; Reggio Emilia: leadership, openness, welcoming, refugees, services.
+    assert ("oslo", "reggio-emilia") not in by_pair(city_links(seed))
+
+
+def test_seed_has_39_links_and_the_places_without_practices_have_none(seed):
+    links = city_links(seed)
+    assert len(links) == 39
+    ends = {end for link in links for end in (link.a, link.b)}
+    assert "london" not in ends           # London runs no practice itself, only London-Lewisham does
+    assert ("london-lewisham", "melitopol") in by_pair(links)   # leadership-and-political-commitment
+    assert by_pair(links)[("berlin", "berlin-neukolln")].themes == ("welcoming-and-social-integration",)
+
+
+def test_roll_up_counts_districts_for_their_city(seed):
+    rolled = by_pair(city_links(seed, roll_up=True))
+    # Berlin with Berlin-Neukölln: refugees, welcoming (Berlin) + services, participation, health, gender (Neukölln).
+    assert rolled[("berlin", "reggio-emilia")].themes == (
+        "public-and-community-services", "refugees", "welcoming-and-social-integration")
+    assert rolled[("berlin", "leeds")].themes == ("public-and-community-services", "welcoming-and-social-integration")
+    # Neukölln and Lewisham both run political-and-public-participation practices.
+    assert rolled[("berlin", "london")].evidence == ("local-assemblies", "nachbarschaftsheim-neukolln", "young-mayor")
+    assert not any("berlin-neukolln" in pair or "london-lewisham" in pair for pair in rolled)
+    assert ("berlin", "berlin") not in rolled
+
+
+def test_rolling_up_links_equals_rolling_up_practices(seed):
+    """The SPARQL roll-up (union of link themes) and the roll-up of practices agree."""
+    from_links = network_from_records(seed, MINT, roll_up=True)
+    from_practices = {(link.a, link.b): (link.themes, link.evidence) for link in city_links(seed, roll_up=True)}
+    assert {(e.source, e.target): (e.themes, e.evidence) for e in from_links.edges} == from_practices
+
+
+# --- invariants of the published links graph ----------------------------------------------------
+
+def slug(iri, kind: str) -> str:
+    return str(iri)[len(str(MINT.base)) + len(kind) + 1:]
+
+
+def test_linked_city_is_symmetric_and_never_a_self_link(release_links):
+    pairs = set(release_links.subject_objects(ICC.linkedCity))
+    assert pairs
+    assert all((b, a) in pairs for a, b in pairs)
+    assert all(a != b for a, b in pairs)
+    assert set(release_links.subject_objects(ICC.similarPractice)) == \
+        {(b, a) for a, b in release_links.subject_objects(ICC.similarPractice)}
+
+
+def test_every_link_has_two_ends_matching_its_iri_and_its_shortcut(release_links):
+    links = list(release_links.subjects(RDF.type, ICC.CityLink))
+    assert len(links) == 39
+    for link in links:
+        a, b = sorted(release_links.objects(link, ICC.linkEnd))
+        assert a != b
+        assert link == MINT.city_link(slug(b, "city"), slug(a, "city"))
+        assert (a, ICC.linkedCity, b) in release_links
+        assert release_links.value(link, ICC.weight) == Literal(len(set(release_links.objects(link, ICC.sharedTheme))),
+                                                                datatype=XSD.integer)
+        assert release_links.value(link, PROV.wasGeneratedBy) == MINT.rule("shared-themes")
+        assert set(release_links.objects(link, PROV.wasDerivedFrom)) == set(release_links.objects(link, ICC.evidence))
+
+
+def test_evidence_really_shares_what_each_link_says(release_links, release_union):
+    for link in release_links.subjects(RDF.type, ICC.CityLink):
+        ends = set(release_links.objects(link, ICC.linkEnd))
+        themes = set(release_links.objects(link, ICC.sharedTheme))
+        evidence = set(release_links.objects(link, ICC.evidence))
+        assert themes and evidence
+        for practice in evidence:
+            assert set(release_union.objects(practice, SCHEMA.location)) & ends, practice
+            assert set(release_union.objects(practice, DCTERMS.subject)) & themes, practice
+        # Each shared theme is carried by an evidence practice at each end (the seed is below every limit).
+        for theme in themes:
+            for end in ends:
+                assert any((p, DCTERMS.subject, theme) in release_union and (p, SCHEMA.location, end) in release_union
+                           for p in evidence), (link, theme, end)
+
+
+def test_evidence_is_every_practice_that_carries_a_shared_theme(seed):
+    places = practice_places(seed)
+    for link in city_links(seed):
+        expected = {p.slug for end in (link.a, link.b) for p in places[end] if set(p.themes) & set(link.themes)}
+        assert set(link.evidence) == expected
+
+
+def test_links_are_the_same_on_every_build(seed, release_links):
+    first, second = derive_links(seed, MINT), derive_links(seed, MINT)
+    assert sorted(first.serialize(format="nt").splitlines()) == sorted(second.serialize(format="nt").splitlines())
+    assert set(first) == set(release_links)
+
+
+def test_results_do_not_depend_on_record_order(seed):
+    reordered = type(seed)(seed.metadata, seed.countries, seed.places, tuple(reversed(seed.practices)), seed.themes)
+    assert city_links(reordered) == city_links(seed)
+    assert similar_practices(reordered.practices) == similar_practices(seed.practices)
+
+
+# --- practice similarity ---------------------------------------------------------------------------
+
+def test_similar_practices_on_the_seed(seed):
+    pairs = {(p.a, p.b): p for p in similar_practices(seed.practices)}
+    assert set(pairs) == {("community-connector-project", "nachbarschaftsheim-neukolln"),
+                          ("first-welcome", "welcoming-internationals-to-the-city")}
+    assert pairs[("first-welcome", "welcoming-internationals-to-the-city")].themes == \
+        ("welcoming-and-social-integration",)
+    assert pairs[("community-connector-project", "nachbarschaftsheim-neukolln")].themes == \
+        ("public-and-community-services",)
+    assert all(p.score >= THRESHOLD for p in pairs.values())
+
+
+def test_score_is_the_tfidf_cosine_recomputed_by_hand(seed):
+    """An independent, plain-Python TF-IDF gives the published score to four places."""
+    from icc_graph.similarity import MAX_DF, STOP_WORDS
+
+    docs = {p.slug: [t for t in re.findall(r"[^\W\d_]{3,}", practice_text(p).lower()) if t not in STOP_WORDS]
+            for p in seed.practices}
+    n = len(docs)
+    df = Counter(t for tokens in docs.values() for t in set(tokens))
+
+    def vector(tokens):
+        counts = Counter(tokens)
+        v = {t: (1 + math.log(c)) * (math.log((1 + n) / (1 + df[t])) + 1) for t, c in counts.items()
+             if df[t] <= MAX_DF * n}
+        norm = math.sqrt(sum(x * x for x in v.values()))
+        return {t: x / norm for t, x in v.items()}
+
+    a, b = vector(docs["first-welcome"]), vector(docs["welcoming-internationals-to-the-city"])
+    cosine = sum(x * b.get(t, 0) for t, x in a.items())
+    published = {(p.a, p.b): p.score for p in similar_practices(seed.practices)}
+    assert published[("first-welcome", "welcoming-internationals-to-the-city")] == Decimal(f"{cosine:.4f}")
+
+
+def test_scores_are_decimals_in_range_and_the_rule_names_method_and_threshold(release_links):
+    sims = list(release_links.subjects(RDF.type, ICC.PracticeSimilarity))
+    assert len(sims) == 2
+    for s in sims:
+        score = release_links.value(s, ICC.score)
+        assert score.datatype == XSD.decimal and 0 <= score.toPython() <= 1
+        assert len(str(score).split(".")[-1]) <= 4
+        assert str(release_links.value(s, ICC.method)) == "tfidf-cosine"
+    rule = MINT.rule("tfidf-cosine")
+    assert (rule, RDF.type, PROV.Activity) in release_links
+    assert release_links.value(rule, ICC.threshold) == Literal(THRESHOLD, datatype=XSD.decimal)
+
+
+# --- practices in several places -----------------------------------------------------------------
+
+def test_a_practice_listed_in_two_cities_involves_both_and_links_them(data_copy):
+    path = data_copy / "practices" / "first-welcome.yaml"
+    doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+    doc["source"]["cities"] = ["Reggio Emilia", "Turin"]
+    path.write_text(yaml.safe_dump(doc, allow_unicode=True), encoding="utf-8")
+    records = records_of(data_copy)
+    assert involved_places(records) == [("first-welcome", "reggio-emilia"), ("first-welcome", "turin")]
+    g = derive_links(records, MINT)
+    assert set(g.objects(MINT.practice("first-welcome"), ICC.involvesCity)) == \
+        {MINT.place("reggio-emilia"), MINT.place("turin")}
+    assert set(g.subjects(ICC.involvesCity, None)) == {MINT.practice("first-welcome")}
+    link = MINT.city_link("turin", "reggio-emilia")
+    assert (link, ICC.evidence, MINT.practice("first-welcome")) in g
+    assert (link, ICC.sharedTheme, MINT.theme("refugees")) in g
+
+
+# --- limits at scale -------------------------------------------------------------------------------
+
+def test_limits_keep_the_strongest_links_and_bound_the_evidence(seed):
+    limits = Limits(posting=3, per_place=2, evidence=1)
+    full = by_pair(city_links(seed))
+    limited = city_links(seed, limits=limits)
+    assert limited and len(limited) < len(full)
+    degree = Counter(end for pair in full for end in pair)
+    for link in limited:
+        assert set(link.themes) == set(full[(link.a, link.b)].themes)      # themes are never cut
+        assert set(link.evidence) <= set(full[(link.a, link.b)].evidence)
+        assert len(link.evidence) <= 2 * link.weight
+    # A place with at most per_place links keeps them all (its own top links).
+    for (a, b) in full:
+        if degree[a] <= 2 and degree[b] <= 2:
+            assert (a, b) in by_pair(limited)
+    assert Limits.for_places(10) == Limits(None, None, None)
+
+
+# --- export ----------------------------------------------------------------------------------------
+
+def test_export_graphml_and_csv_read_back_with_networkx_and_pandas(seed_release, tmp_path):
+    runner = CliRunner()
+    for fmt in ("graphml", "csv"):
+        result = runner.invoke(main, ["links", "export", "--format", fmt, "--release", str(seed_release),
+                                      "--out", str(tmp_path / fmt)])
+        assert result.exit_code == 0, result.output
+    g = nx.read_graphml(tmp_path / "graphml" / "icc-graph-links.graphml")
+    assert g.number_of_edges() == 39 and not g.is_directed()
+    assert g.number_of_nodes() == 14                 # the places that run practices
+    assert g.edges["leeds", "stavanger"]["weight"] == 2
+    assert g.edges["leeds", "stavanger"]["themes"] == "business-and-employment;welcoming-and-social-integration"
+    assert g.nodes["berlin-neukolln"]["parent"] == "berlin" and g.nodes["oslo"]["label"] == "Oslo"
+    assert nx.number_of_selfloops(g) == 0
+    nodes = pd.read_csv(tmp_path / "csv" / "icc-graph-links-nodes.csv")
+    edges = pd.read_csv(tmp_path / "csv" / "icc-graph-links-edges.csv")
+    from_csv = nx.from_pandas_edgelist(edges, "Source", "Target", edge_attr=["Weight", "themes"])
+    assert set(nodes["Id"]) == set(g.nodes)
+    assert {frozenset(e) for e in from_csv.edges} == {frozenset(e) for e in g.edges}
+    assert all(from_csv.edges[u, v]["Weight"] == g.edges[u, v]["weight"] for u, v in g.edges)
+    with open(tmp_path / "csv" / "icc-graph-links-edges.csv", newline="", encoding="utf-8") as f:
+        assert next(csv.reader(f))[:4] == ["Source", "Target", "Type", "Weight"]   # Gephi's column names
+
+
+def test_export_of_cities_merges_districts(seed_release, tmp_path):
+    result = CliRunner().invoke(main, ["links", "export", "--release", str(seed_release), "--cities",
+                                       "--out", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    g = nx.read_graphml(tmp_path / "icc-graph-links.graphml")
+    assert "berlin-neukolln" not in g and "london" in g
+    assert g.nodes["berlin"]["practices"] == 3
+    assert g.edges["berlin", "reggio-emilia"]["weight"] == 3
+    assert g.edges["berlin", "leeds"]["weight"] == 2
+
+
+def test_store_and_records_give_the_same_network(seed, seed_release):
+    select = release_select(seed_release)
+    for roll_up in (False, True):
+        assert network_from_store(select, MINT, roll_up) == network_from_records(seed, MINT, roll_up)
+
+
+def test_rolling_up_needs_to_know_every_city(seed):
+    with pytest.raises(ValueError, match="london"):
+        rolled_up(network_from_records(seed, MINT))
+
+
+def test_export_from_data_and_bad_options(tmp_path):
+    runner = CliRunner()
+    result = runner.invoke(main, ["links", "export", "--format", "csv", "--data", str(DATA), "--out", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "icc-graph-links-edges.csv").read_text(encoding="utf-8").count("\n") == 40
+    result = runner.invoke(main, ["links", "export", "--release", str(tmp_path / "nothing")])
+    assert result.exit_code == 1 and "icc-graph.nq" in result.output
+
+
+# --- shapes ----------------------------------------------------------------------------------------
+
+SHAPES = ROOT / "shapes" / "links.ttl"
+ICSH = "https://w3id.org/icc-graph/shapes#"
+
+
+def failing_shapes(data: Graph) -> set[str]:
+    import pyshacl
+
+    conforms, report, _ = pyshacl.validate(data, shacl_graph=Graph().parse(SHAPES))
+    sh = "http://www.w3.org/ns/shacl#"
+    found = set()
+    for result in report.subjects(RDF.type, URIRef(sh + "ValidationResult")):
+        for key in ("sourceShape", "sourceConstraint"):
+            for shape in report.objects(result, URIRef(sh + key)):
+                if str(shape).startswith(ICSH):
+                    found.add(str(shape)[len(ICSH):])
+    assert conforms == (not found)
+    return found
+
+
+def test_links_of_the_seed_conform_to_the_shapes(release_union):
+    assert failing_shapes(release_union) == set()
+
+
+BROKEN = {
+    "self link": (lambda g, link: g.add((MINT.place("oslo"), ICC.linkedCity, MINT.place("oslo"))),
+                  "NoSelfLinkedCity"),
+    "zero weight": (lambda g, link: g.set((link, ICC.weight, Literal(0))), "CityLinkWeight"),
+    "third end": (lambda g, link: g.add((link, ICC.linkEnd, MINT.place("turin"))), "CityLinkEnds"),
+    "evidence not a practice": (lambda g, link: g.add((link, ICC.evidence, MINT.place("turin"))),
+                                "CityLinkEvidence"),
+    "country linked": (lambda g, link: g.add((MINT.place("oslo"), ICC.linkedCity, MINT.country("NO"))),
+                       "LinkedPlaceContained"),
+    "score above 1": (lambda g, link: g.set((MINT.similarity("first-welcome", "welcoming-internationals-to-the-city"),
+                                             ICC.score, Literal(Decimal("1.5"), datatype=XSD.decimal))),
+                      "SimilarityScore"),
+    "no rule": (lambda g, link: g.remove((link, PROV.wasGeneratedBy, None)), "LinkRule"),
+    "theme not a concept": (lambda g, link: g.add((link, ICC.sharedTheme, MINT.place("turin"))), "CityLinkTheme"),
+    "practice similar to itself": (lambda g, link: g.add((MINT.practice("young-mayor"), ICC.similarPractice,
+                                                          MINT.practice("young-mayor"))), "NoSelfSimilarPractice"),
+    "rule unexplained": (lambda g, link: g.remove((MINT.rule("shared-themes"), RDFS.comment, None)), "RuleComment"),
+    "similar to a city": (lambda g, link: g.add((MINT.practice("young-mayor"), ICC.similarPractice,
+                                                 MINT.place("turin"))), "SimilarPracticeEnd"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(BROKEN))
+def test_broken_links_trigger_the_named_shape(release_union, case):
+    change, shape = BROKEN[case]
+    g = Graph()
+    g += release_union
+    change(g, MINT.city_link("leeds", "stavanger"))
+    assert shape in failing_shapes(g)
+
+
+def test_themes_link_to_index_areas_as_the_oslo_query_says(release_union):
+    # Oslo's education -> Index Education, broader "The city through an intercultural lens";
+    # Reggio Emilia's public services -> Index Public services, broader the same area.
+    area = MINT.theme("index-the-city-through-an-intercultural-lens")
+    for topic, index in (("education", "index-education"), ("public-and-community-services", "index-public-services")):
+        assert (MINT.theme(topic), SKOS.closeMatch, MINT.theme(index)) in release_union
+        assert (MINT.theme(index), SKOS.broader, area) in release_union
+
+
+def test_the_release_gate_runs_the_link_shapes_under_another_base(tmp_path):
+    """Through the validation module (shapes rebased, no SHACL-AF), a self link stops the release."""
+    from icc_graph.progress import Progress
+    from icc_graph.release import build_graph
+    from icc_graph.validation import validate
+
+    from .conftest import settings_for
+
+    settings = settings_for(DATA, tmp_path, base_iri="http://example.org/icc/")
+    records, dataset = build_graph(settings, Progress(enabled=False))
+    mint = Minter(settings.base_iri)
+    assert validate(records, dataset, mint, DATA).conforms
+    oslo = mint.place("oslo")
+    dataset.graph(mint.graph(LINKS_GRAPH)).add((oslo, ICC.linkedCity, oslo))
+    validation = validate(records, dataset, mint, DATA)
+    assert not validation.conforms
+    assert {str(f.shape) for f in validation.violations} == {"https://w3id.org/icc-graph/shapes#NoSelfLinks"}
+
+
+def test_packed_sort_orders_like_lexsort_with_ties():
+    import numpy as np
+
+    from icc_graph.citylinks import _order
+
+    rng = np.random.default_rng(7)
+    keys = [rng.integers(-5, 5, 2000), rng.integers(0, 3, 2000), rng.integers(0, 1 << 20, 2000)]
+    assert (_order(*keys) == np.lexsort(keys[::-1])).all()
+    wide = [rng.integers(0, 1 << 40, 50), rng.integers(0, 1 << 40, 50)]     # too wide to pack: lexsort
+    assert (_order(*wide) == np.lexsort(wide[::-1])).all()
+
+
+def test_at_scale_candidates_and_links_grow_with_places_not_with_their_square(tmp_path):
+    """Synthetic data above the exhaustive limit: counts of what the inverted indexes propose and keep."""
+    import sys
+
+    import numpy as np
+
+    from icc_graph import citylinks, similarity
+
+    sys.path.insert(0, str(ROOT / "bench"))
+    from synthetic import write_data
+
+    records = records_of(write_data(tmp_path / "data", 2500, seed=3))
+    places = practice_places(records)
+    assert len(places) > citylinks.EXHAUSTIVE_PLACES
+    limits = Limits.for_places(len(places))
+    themes = sorted({t for ps in places.values() for p in ps for t in p.themes})
+    counts = np.array([[sum(t in p.themes for p in ps) for t in themes] for ps in places.values()])
+    candidates = len(citylinks._candidate_pairs(counts, limits.posting)[0])
+    holders = int((counts > 0).sum())
+    assert candidates <= holders * limits.posting          # linear in (place, theme) pairs
+    assert candidates < len(places) * (len(places) - 1) // 2
+    links = city_links(records)
+    assert len(links) <= limits.per_place * len(places)
+    for link in links:
+        assert len(link.evidence) <= 2 * limits.evidence * link.weight
+    pairs = similar_practices(records.practices)
+    assert len(pairs) <= similarity.TOP_K * len(records.practices)
+    assert all(p.score >= THRESHOLD and p.themes for p in pairs)
