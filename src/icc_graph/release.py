@@ -55,8 +55,7 @@ def build_graph(settings: Settings, progress: Progress) -> tuple[Records, Datase
     with progress.step(f"mapping {len(records.practices)} practices to RDF"):
         dataset = map_records(records, mint, vocabulary)
     with progress.step("deriving cross-city links"):
-        links = dataset.graph(mint.graph(LINKS_GRAPH))
-        links += derive_links(records, mint)
+        derive_links(records, mint, into=dataset.graph(mint.graph(LINKS_GRAPH)))
         metadata = dataset.graph(mint.graph("metadata"))
         metadata += describe_links_graph(records, mint)
     return records, dataset
@@ -139,7 +138,7 @@ def describe_files(settings: Settings, records: Records, dataset: Dataset, files
     """description.ttl / .jsonld (of the dump files in ``files``) and validation-report.ttl."""
     prefixes = dict(sorted((prefix, str(ns)) for prefix, ns in dataset.namespace_manager.namespaces()
                            if prefix in PREFIXES or prefix == "icc"))
-    description = describe_release(settings, records.metadata, dataset, files)
+    description = describe_release(settings, records, dataset, files)
     out = description_files(description, load_context(), prefixes)
     out[REPORT_NAME] = validation.report.serialize(format="turtle").encode("utf-8")
     return out

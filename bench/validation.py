@@ -1,0 +1,111 @@
+#!/usr/bin/env python3
+"""Validation time and peak memory for synthetic releases of several sizes.
+
+    .venv/bin/python bench/validation.py                 # 1k, 10k, 100k practices
+    .venv/bin/python bench/validation.py --sizes 1000 --work /tmp/v
+
+For each size: ``bench/generate`` writes a data folder (kept in --work and
+reused), then a fresh Python process reads it, maps it and derives the links
+(``release.build_graph``, as ``icc-graph build`` does) and runs the SHACL gate
+(``validation.validate``). It reports the validation's wall and CPU time, the
+process's peak RSS before validation (the graph itself) and during it, and the
+number of results. Peak RSS is read from /proc/self/status (VmHWM), reset
+before validation through /proc/self/clear_refs, so the second figure is the
+peak while validating, graph included.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+PYTHON = ROOT / ".venv" / "bin" / "python"
+
+
+def peak_rss_mb() -> float:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    raise RuntimeError("no VmHWM in /proc/self/status")
+
+
+def reset_peak_rss() -> None:
+    # "5" resets the peak resident set size (Linux >= 4.0); without it the figure is the process's peak.
+    with contextlib.suppress(OSError):
+        Path("/proc/self/clear_refs").write_text("5")
+
+
+def measure(data_dir: Path) -> dict:
+    """Run in a child process: build the graph, then validate it; return the numbers."""
+    from icc_graph.config import load_settings
+    from icc_graph.iris import Minter
+    from icc_graph.progress import Progress
+    from icc_graph.release import build_graph
+    from icc_graph.validation import validate
+
+    settings = load_settings(environ={}, data_dir=data_dir)
+    started = time.perf_counter()
+    records, dataset = build_graph(settings, Progress(enabled=False))
+    graph_seconds = time.perf_counter() - started
+    graph_rss = peak_rss_mb()
+    reset_peak_rss()
+    wall, cpu = time.perf_counter(), time.process_time()
+    result = validate(records, dataset, Minter(settings.base_iri), settings.data_dir)
+    return {
+        "practices": len(records.practices),
+        "quads": sum(len(g) for g in dataset.graphs()),
+        "focus_nodes": result.focus_nodes,
+        "violations": len(result.violations),
+        "warnings": len(result.warnings),
+        "graph_seconds": round(graph_seconds, 1),
+        "graph_peak_rss_mb": round(graph_rss),
+        "validation_seconds": round(time.perf_counter() - wall, 1),
+        "validation_cpu_seconds": round(time.process_time() - cpu, 1),
+        "validation_peak_rss_mb": round(peak_rss_mb()),
+    }
+
+
+def run_size(size: int, work: Path, seed: int) -> dict:
+    data = work / f"data-{size}"
+    if not (data / "practices").is_dir():
+        subprocess.run([sys.executable, str(HERE / "generate"), "--practices", str(size), "--seed", str(seed),
+                        "--out", str(data)], check=True, stdout=subprocess.DEVNULL)
+    child = subprocess.run([sys.executable, __file__, "--child", str(data)], check=True, capture_output=True,
+                           text=True)
+    return json.loads(child.stdout.strip().splitlines()[-1])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000, 100000])
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--work", type=Path, default=HERE / "out" / "validation",
+                        help="where generated data folders are kept (default bench/out/validation)")
+    parser.add_argument("--child", type=Path, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        print(json.dumps(measure(args.child)))
+        return
+    args.work.mkdir(parents=True, exist_ok=True)
+    print("| practices | quads | resources checked | violations | warnings | build graph s | graph peak RSS MB "
+          "| validation s (wall) | validation s (CPU) | peak RSS while validating MB |")
+    print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    for size in args.sizes:
+        r = run_size(size, args.work, args.seed)
+        print(f"| {r['practices']:,} | {r['quads']:,} | {r['focus_nodes']:,} | {r['violations']} | {r['warnings']:,} "
+              f"| {r['graph_seconds']} | {r['graph_peak_rss_mb']:,} | {r['validation_seconds']} "
+              f"| {r['validation_cpu_seconds']} | {r['validation_peak_rss_mb']:,} |", flush=True)
+
+
+if __name__ == "__main__":
+    if Path(sys.executable).resolve() != PYTHON.resolve() and PYTHON.exists() and "--child" not in sys.argv:
+        # Run with the project's virtual environment, which has icc_graph installed.
+        sys.exit(subprocess.call([str(PYTHON), __file__, *sys.argv[1:]]))
+    main()
