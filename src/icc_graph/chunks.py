@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from itertools import islice
 
 import pyoxigraph as ox
@@ -29,6 +29,7 @@ from rdflib import Dataset, Graph, URIRef
 from rdflib.namespace import RDF, RDFS
 
 from .formats import to_oxigraph
+from .graphview import subjects_held
 from .iris import Minter
 from .links import (
     LINKS_GRAPH,
@@ -52,16 +53,14 @@ SCRATCH = URIRef("urn:icc-graph:validation-context")    # subclass axioms for sh
 
 
 @dataclass
-class Chunk:
-    dataset: Dataset
-    owned: set = field(default_factory=set)     # filled from the dataset's subjects
-
-
-@dataclass
 class ReleaseQuads:
-    """Every quad of a release as N-Triples text (no final " ."), per named graph, plus its validation."""
+    """Every quad of a release as N-Triples text (UTF-8, no final " ."), per named graph, plus its validation.
 
-    graphs: dict[str, set[str]]
+    Bytes rather than str: a str with one character beyond Latin-1 (an en dash in a
+    city link's label) takes two or four bytes a character. UTF-8 sorts as code points do.
+    """
+
+    graphs: dict[str, set[bytes]]
     namespaces: dict[str, str]
     validation: Validation | None = None
 
@@ -69,7 +68,7 @@ class ReleaseQuads:
         for name in names:
             lines = self.graphs.setdefault(str(name), set())
             for s, p, o in dataset.graph(name):
-                lines.add(str(ox.Triple(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o))))
+                lines.add(str(ox.Triple(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o))).encode())
 
     def graph_sizes(self) -> list[tuple[URIRef, int]]:
         return [(URIRef(name), len(lines)) for name, lines in sorted(self.graphs.items()) if lines]
@@ -84,7 +83,7 @@ def batched(items, size: int) -> Iterator[tuple]:
         yield batch
 
 
-def release_chunks(records: Records, mint: Minter, vocabulary: Graph, derived: DerivedLinks) -> Iterator[Chunk]:
+def release_chunks(records: Records, mint: Minter, vocabulary: Graph, derived: DerivedLinks) -> Iterator[Dataset]:
     links = mint.graph(LINKS_GRAPH)
     ds = new_dataset()
     add_context(ds, records, mint, vocabulary)
@@ -93,7 +92,7 @@ def release_chunks(records: Records, mint: Minter, vocabulary: Graph, derived: D
     add_rules(g, mint, derived.limits)
     for link in derived.city_links:
         add_linked_cities(g, mint, link)
-    yield Chunk(ds)
+    yield ds
 
     similar, involved = defaultdict(list), defaultdict(list)
     for pair in derived.similar_pairs:
@@ -111,7 +110,7 @@ def release_chunks(records: Records, mint: Minter, vocabulary: Graph, derived: D
                 g.add((s, ICC.similarPractice, mint.practice(other)))
             for place in involved.get(practice.slug, ()):
                 add_involved_city(g, mint, practice.slug, place)
-        yield Chunk(ds)
+        yield ds
 
     names = place_names(records)
     for batch in batched(derived.city_links, LINKS_PER_CHUNK):
@@ -119,13 +118,13 @@ def release_chunks(records: Records, mint: Minter, vocabulary: Graph, derived: D
         g = ds.graph(links)
         for link in batch:
             add_city_link(g, mint, link, names)
-        yield Chunk(ds)
+        yield ds
     for batch in batched(derived.similar_pairs, LINKS_PER_CHUNK * 4):
         ds = new_dataset()
         g = ds.graph(links)
         for pair in batch:
             add_similarity(g, mint, pair)
-        yield Chunk(ds)
+        yield ds
 
 
 def build_quads(records: Records, mint: Minter, vocabulary: Graph, derived: DerivedLinks,
@@ -138,16 +137,16 @@ def build_quads(records: Records, mint: Minter, vocabulary: Graph, derived: Deri
     context_types: dict = {}
     for chunk in release_chunks(records, mint, vocabulary, derived):
         if quads is None:
-            quads = ReleaseQuads({}, {prefix: str(ns) for prefix, ns in chunk.dataset.namespace_manager.namespaces()})
-        owned = {s for name in names for s in chunk.dataset.graph(name).subjects(unique=True)}
+            quads = ReleaseQuads({}, {prefix: str(ns) for prefix, ns in chunk.namespace_manager.namespaces()})
+        owned = subjects_held(chunk)     # before the scratch graph is added
         if not context_types:
-            context_types = _types(chunk.dataset, records, mint)
-        scratch = chunk.dataset.graph(SCRATCH)
+            context_types = _types(chunk, records, mint)
+        scratch = chunk.graph(SCRATCH)
         for triple in subclasses:
             scratch.add(triple)
-        gate.check(chunk.dataset, owned, context_types)
+        gate.check(chunk, owned, context_types)
         if gate.conforms:   # after a Violation nothing is published: only the report is still needed
-            quads.add(chunk.dataset, names)
+            quads.add(chunk, names)
     quads.validation = gate.finish()
     return quads
 

@@ -39,7 +39,7 @@ def digest(path: Path) -> FileDigest:
     return FileDigest(path.stat().st_size, h.hexdigest())
 
 
-def sorted_lines(graphs: dict[str, set[str]]) -> Iterator[tuple[str, list[str]]]:
+def sorted_lines(graphs: dict[str, set[bytes]]) -> Iterator[tuple[str, list[bytes]]]:
     """(graph IRI, its triples' N-Triples text sorted), graphs by IRI: the order of formats.sorted_quads.
 
     A triple's text never ends where another's continues with a character below
@@ -51,19 +51,19 @@ def sorted_lines(graphs: dict[str, set[str]]) -> Iterator[tuple[str, list[str]]]
             yield name, sorted(graphs[name])
 
 
-def write_nquads(graphs: dict[str, set[str]], path: Path) -> None:
-    with path.open("w", encoding="utf-8", newline="\n") as out:
+def write_nquads(graphs: dict[str, set[bytes]], path: Path) -> None:
+    with path.open("wb") as out:
         for name, lines in sorted_lines(graphs):
-            suffix = f" <{name}> .\n"
+            suffix = f" <{name}> .\n".encode()
             out.writelines(line + suffix for line in lines)
 
 
-def write_ntriples(graphs: dict[str, set[str]], path: Path) -> None:
-    union: set[str] = set()
+def write_ntriples(graphs: dict[str, set[bytes]], path: Path) -> None:
+    union: set[bytes] = set()
     for lines in graphs.values():
         union.update(lines)
-    with path.open("w", encoding="utf-8", newline="\n") as out:
-        out.writelines(line + " .\n" for line in sorted(union))
+    with path.open("wb") as out:
+        out.writelines(line + b" .\n" for line in sorted(union))
 
 
 def _triples(path: Path) -> Iterator[ox.Triple]:
@@ -83,7 +83,7 @@ def write_jsonld(ntriples: Path, path: Path, context: dict) -> None:
         out.write("\n ]\n}\n")
 
 
-def write_dumps(graphs: dict[str, set[str]], folder: Path, stem: str, context: dict,
+def write_dumps(graphs: dict[str, set[bytes]], folder: Path, stem: str, context: dict,
                 prefixes: dict[str, str], progress) -> list[str]:
     """Every dump of the release and its gzip into ``folder``; return the file names."""
     path = {suffix: folder / f"{stem}.{suffix}" for suffix in ("nq", "nt", "ttl", "trig", "jsonld")}

@@ -107,3 +107,11 @@ def data_graph(dataset: Dataset, context_types: dict | None = None) -> Graph:
     with the types of the nodes its triples point at.
     """
     return UnionView(store=dataset.store, context_types=context_types)
+
+
+def subjects_held(dataset: Dataset) -> set:
+    """Every subject in any graph of ``dataset``: from the Memory store's index when it has one."""
+    spo = getattr(dataset.store, "_Memory__spo", None)
+    if spo is not None:
+        return set(spo)
+    return {s for s, _, _, _ in dataset.quads((None, None, None, None))}

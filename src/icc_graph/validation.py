@@ -1,12 +1,16 @@
 """The SHACL gate: shapes/*.ttl over the graph, each result traced to the data file and field behind it.
 
-What is validated: the union of every named graph of the release, read in
-place (graphview.py); the ontology and metadata graphs ride along, but no shape
-targets their classes, and their subclass axioms only make ``sh:class`` follow
-RDFS. No inference is run: it would cost time and find nothing the shapes ask
-about. Every shape is a property shape with its own ``sh:targetClass``,
-because pyshacl then checks all focus nodes of a shape in one pass instead of
-one pass per focus node (see bench/RESULTS.md, "Validation").
+What is validated: every named graph of the release. The build never holds
+the whole graph in rdflib (chunks.py): it runs the shapes over one chunk at a
+time (``Gate``), each chunk holding every triple of the subjects it owns, and
+merges the results; ``validate`` runs the same Gate over a whole Dataset (tests,
+small data). The data is read in place (graphview.py); the ontology and
+metadata graphs ride along, but no shape targets their classes, and their
+subclass axioms only make ``sh:class`` follow RDFS. No inference is run: it
+would cost time and find nothing the shapes ask about. Every shape is a
+property shape with its own ``sh:targetClass``, because pyshacl then checks all
+focus nodes of a shape in one pass instead of one pass per focus node (see
+bench/RESULTS.md, "Validation").
 
 A Violation stops the release; a Warning is reported and published. The report
 written into the release (``validation-report.ttl``) is an ``sh:ValidationReport``
