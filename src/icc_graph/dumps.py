@@ -108,10 +108,12 @@ def write_dumps(graphs: dict[str, set[bytes]], folder: Path, stem: str, context:
 
 
 def gzip_file(source: Path, target: Path) -> None:
-    """The bytes of release.gzip_bytes (gzip.compress, level 6, zero time stamp), compressed as a stream.
+    """The bytes of gzip.compress(data, compresslevel=6, mtime=0), compressed as a stream.
 
-    gzip.GzipFile would write another OS byte in the header than gzip.compress, so the
-    header is gzip.compress's own, then the same raw deflate stream and trailer.
+    No file name and a zero time stamp in the header, so that the bytes repeat; level 6
+    is as small within a few per cent and three times faster than 9. gzip.GzipFile would
+    write another OS byte in the header than gzip.compress (what releases used before),
+    so the header is gzip.compress's own, then the same raw deflate stream and trailer.
     """
     header = gzip.compress(b"", compresslevel=6, mtime=0)[:10]
     deflate = zlib.compressobj(6, zlib.DEFLATED, -zlib.MAX_WBITS)

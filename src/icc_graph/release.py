@@ -7,7 +7,6 @@ as it was, and a reader never sees a half-written folder.
 
 from __future__ import annotations
 
-import gzip
 import hashlib
 import os
 import shutil
@@ -87,12 +86,6 @@ def write_files(quads: ReleaseQuads, folder: Path, progress: Progress) -> dict[s
     (folder / CONTEXT_NAME).write_bytes(CONTEXT_FILE.read_bytes())
     names = [CONTEXT_NAME, *write_dumps(quads.graphs, folder, DUMP_STEM, load_context(), _prefixes(quads), progress)]
     return {name: digest(folder / name) for name in names}
-
-
-def gzip_bytes(data: bytes) -> bytes:
-    # No file name and a zero time stamp in the header, so that the bytes repeat;
-    # level 6 is as small within a few per cent and three times faster than 9.
-    return gzip.compress(data, compresslevel=6, mtime=0)
 
 
 def checksums(files: dict[str, bytes | FileDigest]) -> bytes:
