@@ -200,18 +200,15 @@ def links_export(fmt: str, release: Path | None, data_dir: Path | None, out_dir:
               help="Also write the sh:ValidationReport as Turtle to this file.")
 def validate(data_dir: Path | None, base_iri: str | None, report_file: Path | None) -> None:
     """Check the data against shapes/ and say which file and field to fix; exit 1 on any Violation."""
-    from .iris import Minter
     from .progress import Progress
-    from .release import build_graph
+    from .release import build_checked
     from .validation import render_report
-    from .validation import validate as run_validation
 
     settings = load_settings(data_dir=data_dir, base_iri=base_iri)
     progress = Progress()
     try:
-        records, dataset = build_graph(settings, progress)
-        with progress.step("validating against shapes/"):
-            result = run_validation(records, dataset, Minter(settings.base_iri), settings.data_dir)
+        _, quads = build_checked(settings, progress)     # validated chunk by chunk while it is built
+        result = quads.validation
     except DataError as exc:
         fail(str(exc))
     click.echo(render_report(result))

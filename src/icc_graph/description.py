@@ -17,11 +17,13 @@ import io
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, OWL, RDF, RDFS, SKOS, VOID, XSD
 
 from .config import Settings
+from .dumps import FileDigest
 from .formats import serialize, sorted_quads
 from .iris import WIKIDATA, Minter
 from .records import Metadata, Records
@@ -67,7 +69,7 @@ class VoidStatistics:
     links: Counter = field(default_factory=Counter)            # property IRI -> triples pointing into Wikidata
 
 
-def count_ntriples(ntriples: bytes) -> VoidStatistics:
+def count_ntriples(ntriples: bytes | Path) -> VoidStatistics:
     """VoID counts from an N-Triples dump: one distinct triple per line (the dump is deduplicated).
 
     A subject and a predicate never hold a space in N-Triples, so the first two
@@ -77,7 +79,9 @@ def count_ntriples(ntriples: bytes) -> VoidStatistics:
     objects: set[str | bytes] = set()
     # Line by line, and long literals by a 128-bit digest: the template texts of 100k practices
     # would otherwise be held twice more in memory just to be counted.
-    for line in io.TextIOWrapper(io.BytesIO(ntriples), encoding="utf-8"):
+    lines = ntriples.open(encoding="utf-8") if isinstance(ntriples, Path) else \
+        io.TextIOWrapper(io.BytesIO(ntriples), encoding="utf-8")
+    for line in lines:
         if not line.strip() or line.startswith("#"):
             continue
         subject, predicate, rest = line.split(" ", 2)
@@ -179,7 +183,7 @@ class _Describer:
             self.add(c, DCTERMS.language, self.language)
         self.dated(c)
 
-    def dataset_node(self, files: dict[str, bytes]) -> None:
+    def dataset_node(self, files: dict[str, FileDigest]) -> None:
         d = self.typed(self.dataset, DCAT.Dataset, VOID.Dataset)
         self.text(d, DCTERMS.title, self.m.title)
         self.text(d, DCTERMS.description, self.m.description)
@@ -214,7 +218,7 @@ class _Describer:
         # The web app serves the latest release's files at /downloads/<name>.
         return URIRef(f"{self.public}downloads/{name}")
 
-    def distribution(self, name: str, suffix: str, data: bytes) -> URIRef:
+    def distribution(self, name: str, suffix: str, data: FileDigest) -> URIRef:
         media, file_type, format_name = DUMP_FORMATS[suffix]
         gz = name.endswith(".gz")
         dist = self.typed(URIRef(f"{self.release}#{name}"), DCAT.Distribution)
@@ -230,10 +234,10 @@ class _Describer:
                                                       DCTERMS.MediaTypeOrExtent))
         if gz:
             self.add(dist, DCAT.compressFormat, self.typed(URIRef(IANA + "application/gzip"), DCTERMS.MediaType))
-        self.add(dist, DCAT.byteSize, Literal(len(data), datatype=XSD.nonNegativeInteger))
+        self.add(dist, DCAT.byteSize, Literal(data.size, datatype=XSD.nonNegativeInteger))
         checksum = self.typed(URIRef(f"{self.release}#sha256-{name}"), SPDX.Checksum)
         self.add(checksum, SPDX.algorithm, SPDX.checksumAlgorithm_sha256)
-        self.add(checksum, SPDX.checksumValue, Literal(hashlib.sha256(data).hexdigest(), datatype=XSD.hexBinary))
+        self.add(checksum, SPDX.checksumValue, Literal(data.sha256, datatype=XSD.hexBinary))
         self.add(dist, SPDX.checksum, checksum)
         self.add(dist, DCTERMS.license, self.license)
         self.add(dist, DCATAP_AVAILABILITY, self.concept(STABLE, "stable", URIRef(EU + "planned-availability"),
@@ -255,7 +259,7 @@ class _Describer:
                                                    DCTERMS.Standard))
         self.common(s)
 
-    def void_node(self, stats: VoidStatistics, files: dict[str, bytes]) -> None:
+    def void_node(self, stats: VoidStatistics, files: dict[str, FileDigest]) -> None:
         d = self.dataset
         self.add(d, VOID.triples, Literal(stats.triples))
         self.add(d, VOID.distinctSubjects, Literal(len(stats.subjects)))
@@ -343,16 +347,19 @@ def service_description(endpoint_url: str, base_iri: str,
     return g
 
 
-def describe_release(settings: Settings, records: Records, dataset: Dataset, files: dict[str, bytes]) -> Graph:
-    """DCAT-AP + VoID + Service Description of one release whose dump files are ``files``."""
+def describe_release(settings: Settings, records: Records, graphs: list[tuple[URIRef, int]],
+                     files: dict[str, FileDigest], ntriples: Path) -> Graph:
+    """DCAT-AP + VoID + Service Description of one release whose dump files are ``files``.
+
+    ``graphs``: each named graph with its number of triples; ``ntriples``: the N-Triples dump.
+    """
     d = _Describer(settings, records.metadata)
     d.agents()
     d.catalog_node()
     d.dataset_node(files)
     d.coverage(records)
     d.service_node()
-    d.void_node(count_ntriples(files["icc-graph.nt"]), files)
-    graphs = [(g.identifier, len(g)) for g in dataset.graphs() if isinstance(g.identifier, URIRef) and len(g)]
+    d.void_node(count_ntriples(ntriples), files)
     d.g += service_description(settings.public_base + "sparql", settings.base_iri, graphs)
     return d.g
 

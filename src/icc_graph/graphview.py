@@ -23,8 +23,11 @@ _SUBCLASS = str(RDFS.subClassOf)
 class UnionView(Graph):
     """Every named graph of a dataset's store as one read-only graph, without copying a triple."""
 
-    def __init__(self, store):
+    def __init__(self, store, context_types: dict | None = None):
         super().__init__(store=store)
+        # Types of nodes held by other chunks (chunks.py): they answer sh:class on a value,
+        # but never make the node a focus node here, since targets are found through the store only.
+        self._context_types = context_types or {}
         # The Memory store keeps spo/pos indexes over all its contexts; other stores take the generic path.
         self._spo = getattr(store, "_Memory__spo", None)
         self._pos = getattr(store, "_Memory__pos", None)
@@ -51,7 +54,8 @@ class UnionView(Graph):
         if p is self._type:
             types = self._types.get(s)
             if types is None:
-                types = self._types[s] = tuple(self._spo.get(s, {}).get(p, ()))
+                types = tuple(self._spo.get(s, {}).get(p, ())) or self._context_types.get(s, ())
+                self._types[s] = types
             return types
         return tuple(self._spo.get(s, {}).get(p, ()))
 
@@ -96,6 +100,18 @@ class UnionView(Graph):
         raise TypeError("the validation view is read-only")
 
 
-def data_graph(dataset: Dataset) -> Graph:
-    """The graph the shapes see: the union of the release's named graphs, read in place."""
-    return UnionView(store=dataset.store)
+def data_graph(dataset: Dataset, context_types: dict | None = None) -> Graph:
+    """The graph the shapes see: the union of the release's named graphs, read in place.
+
+    ``context_types`` (node -> its rdf:type values) completes a chunk of the release
+    with the types of the nodes its triples point at.
+    """
+    return UnionView(store=dataset.store, context_types=context_types)
+
+
+def subjects_held(dataset: Dataset) -> set:
+    """Every subject in any graph of ``dataset``: from the Memory store's index when it has one."""
+    spo = getattr(dataset.store, "_Memory__spo", None)
+    if spo is not None:
+        return set(spo)
+    return {s for s, _, _, _ in dataset.quads((None, None, None, None))}

@@ -24,6 +24,8 @@ export and the site.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from rdflib import Graph, Literal
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, XSD
 
@@ -38,23 +40,45 @@ INVOLVED_CITIES = "involved-cities"
 LINKS_GRAPH = "links"
 
 
+@dataclass
+class DerivedLinks:
+    """What the links stage derives, as plain values: the build turns it into triples chunk by chunk."""
+
+    limits: Limits
+    city_links: list[PlaceLink]
+    similar_pairs: list[SimilarPair]
+    involved: list[tuple[str, str]]         # (practice slug, place slug)
+
+
+def compute_links(records: Records) -> DerivedLinks:
+    limits = Limits.for_places(len(practice_places(records)))
+    return DerivedLinks(limits, city_links(records, limits=limits), list(similar_practices(records.practices)),
+                        list(involved_places(records)))
+
+
 def derive_links(records: Records, mint: Minter, into: Graph | None = None) -> Graph:
     """The links graph: rules, city links, practice similarities and involved cities.
 
-    ``into`` receives the triples instead of a new graph: the build passes the dataset's
-    graph/links, which spares copying millions of triples at scale.
+    ``into`` receives the triples instead of a new graph. The build does not use this
+    (it adds the same triples chunk by chunk, see chunks.py); tests and benchmarks do.
     """
     g = Graph() if into is None else into
-    limits = Limits.for_places(len(practice_places(records)))
-    _add_rules(g, mint, limits)
-    names = {place.slug: place.name for place in records.places}
-    for link in city_links(records, limits=limits):
-        _add_city_link(g, mint, link, names)
-    for pair in similar_practices(records.practices):
-        _add_similarity(g, mint, pair)
-    for practice, place in involved_places(records):
-        g.add((mint.practice(practice), ICC.involvesCity, mint.place(place)))
+    derived = compute_links(records)
+    add_rules(g, mint, derived.limits)
+    names = place_names(records)
+    for link in derived.city_links:
+        add_city_link(g, mint, link, names)
+        add_linked_cities(g, mint, link)
+    for pair in derived.similar_pairs:
+        add_similarity(g, mint, pair)
+        add_similar_practices(g, mint, pair)
+    for practice, place in derived.involved:
+        add_involved_city(g, mint, practice, place)
     return g
+
+
+def place_names(records: Records) -> dict[str, str]:
+    return {place.slug: place.name for place in records.places}
 
 
 def rules(limits: Limits) -> dict[str, tuple[str, str, object]]:
@@ -80,7 +104,7 @@ def rules(limits: Limits) -> dict[str, tuple[str, str, object]]:
     }
 
 
-def _add_rules(g: Graph, mint: Minter, limits: Limits) -> None:
+def add_rules(g: Graph, mint: Minter, limits: Limits) -> None:
     for name, (label, comment, threshold) in rules(limits).items():
         rule = mint.rule(name)
         g.add((rule, RDF.type, PROV.Activity))
@@ -93,7 +117,8 @@ def _add_rules(g: Graph, mint: Minter, limits: Limits) -> None:
             g.add((rule, ICC.threshold, Literal(threshold, datatype=XSD.decimal)))
 
 
-def _add_city_link(g: Graph, mint: Minter, link: PlaceLink, names: dict[str, str]) -> None:
+def add_city_link(g: Graph, mint: Minter, link: PlaceLink, names: dict[str, str]) -> None:
+    """The icc:CityLink resource (its own triples only)."""
     s = mint.city_link(link.a, link.b)
     a, b = mint.place(link.a), mint.place(link.b)
     g.add((s, RDF.type, ICC.CityLink))
@@ -108,11 +133,17 @@ def _add_city_link(g: Graph, mint: Minter, link: PlaceLink, names: dict[str, str
     for practice in link.evidence:
         g.add((s, ICC.evidence, mint.practice(practice)))
         g.add((s, PROV.wasDerivedFrom, mint.practice(practice)))
+
+
+def add_linked_cities(g: Graph, mint: Minter, link: PlaceLink) -> None:
+    """The shortcut both ways: triples about the places, so they travel with the places, not the link."""
+    a, b = mint.place(link.a), mint.place(link.b)
     g.add((a, ICC.linkedCity, b))
     g.add((b, ICC.linkedCity, a))
 
 
-def _add_similarity(g: Graph, mint: Minter, pair: SimilarPair) -> None:
+def add_similarity(g: Graph, mint: Minter, pair: SimilarPair) -> None:
+    """The icc:PracticeSimilarity resource (its own triples only)."""
     s = mint.similarity(pair.a, pair.b)
     a, b = mint.practice(pair.a), mint.practice(pair.b)
     g.add((s, RDF.type, ICC.PracticeSimilarity))
@@ -125,8 +156,16 @@ def _add_similarity(g: Graph, mint: Minter, pair: SimilarPair) -> None:
         g.add((s, PROV.wasDerivedFrom, practice))
     for theme in pair.themes:
         g.add((s, ICC.sharedTheme, mint.theme(theme)))
+
+
+def add_similar_practices(g: Graph, mint: Minter, pair: SimilarPair) -> None:
+    a, b = mint.practice(pair.a), mint.practice(pair.b)
     g.add((a, ICC.similarPractice, b))
     g.add((b, ICC.similarPractice, a))
+
+
+def add_involved_city(g: Graph, mint: Minter, practice: str, place: str) -> None:
+    g.add((mint.practice(practice), ICC.involvesCity, mint.place(place)))
 
 
 def describe_links_graph(records: Records, mint: Minter) -> Graph:

@@ -59,20 +59,26 @@ def theme_slugs(vocabulary: Graph, mint: Minter) -> frozenset[str]:
 
 def map_records(records: Records, mint: Minter, vocabulary: Graph) -> Dataset:
     ds = new_dataset()
-    source, curation, vocab, meta = (ds.graph(mint.graph(name)) for name in GRAPHS)
+    add_context(ds, records, mint, vocabulary)
+    source, curation = (ds.graph(mint.graph(name)) for name in ("source", "curation"))
+    for practice in records.practices:
+        add_practice(source, curation, mint, practice)
+    return ds
+
+
+def add_context(ds: Dataset, records: Records, mint: Minter, vocabulary: Graph) -> None:
+    """Everything but the practices: vocabulary, countries, places and metadata."""
+    _, curation, vocab, meta = (ds.graph(mint.graph(name)) for name in GRAPHS)
     for triple in vocabulary:
         vocab.add(triple)
     for country in records.countries:
         _add_country(curation, mint, country)
     for place in records.places:
         _add_place(curation, mint, place)
-    for practice in records.practices:
-        _add_practice(source, curation, mint, practice)
     _add_metadata(meta, mint, records.metadata)
-    return ds
 
 
-def _add_practice(source: Graph, curation: Graph, mint: Minter, p: Practice) -> None:
+def add_practice(source: Graph, curation: Graph, mint: Minter, p: Practice) -> None:
     s = mint.practice(p.slug)
     lang = p.language
     source.add((s, RDF.type, ICC.GoodPractice))

@@ -7,27 +7,26 @@ as it was, and a reader never sees a half-written folder.
 
 from __future__ import annotations
 
-import gzip
 import hashlib
 import os
 import shutil
 import tempfile
-from dataclasses import dataclass
 from pathlib import Path
 
 from rdflib import Dataset
 
+from .chunks import ReleaseQuads, build_quads
 from .config import Settings
 from .datadir import read_records
 from .description import describe_release, description_files
-from .formats import DUMP_SUFFIXES, serialize, sorted_quads, sorted_triples
+from .dumps import FileDigest, digest, write_dumps
 from .generated import CONTEXT_FILE, load_context
 from .iris import Minter
-from .links import LINKS_GRAPH, derive_links, describe_links_graph
+from .links import LINKS_GRAPH, compute_links, derive_links, describe_links_graph
 from .mapping import map_records, theme_slugs, vocabulary_graph
 from .progress import Progress
 from .records import Records
-from .validation import REPORT_NAME, Validation, ValidationFailed, render_report, validate
+from .validation import REPORT_NAME, Validation, ValidationFailed, render_report
 from .vocab import PREFIXES
 
 DUMP_STEM = "icc-graph"
@@ -37,21 +36,14 @@ BUILDS = ".builds"      # real folders; dist/<version> and dist/latest are links
 LATEST = "latest"
 
 
-@dataclass
-class Built:
-    """What one build produced, in memory, before it is written."""
-
-    records: Records
-    dataset: Dataset
-    files: dict[str, bytes]
-
-
 def build_graph(settings: Settings, progress: Progress) -> tuple[Records, Dataset]:
+    """The whole release graph in one rdflib Dataset: for tests and small data only.
+
+    rdflib takes about 1.3 kB per triple (8.8 GB at 100k practices); the build uses
+    build_checked, which never holds the whole graph in rdflib.
+    """
     mint = Minter(settings.base_iri)
-    with progress.step("reading the ontology and theme schemes"):
-        vocabulary = vocabulary_graph(mint)
-    with progress.step(f"reading {settings.data_dir}"):
-        records = read_records(settings.data_dir, theme_slugs(vocabulary, mint))
+    vocabulary, records = _read(settings, mint, progress)
     with progress.step(f"mapping {len(records.practices)} practices to RDF"):
         dataset = map_records(records, mint, vocabulary)
     with progress.step("deriving cross-city links"):
@@ -61,44 +53,68 @@ def build_graph(settings: Settings, progress: Progress) -> tuple[Records, Datase
     return records, dataset
 
 
-def render_files(dataset: Dataset, progress: Progress) -> dict[str, bytes]:
-    """Every file of a release: dumps, their gzips, the JSON-LD context and SHA256SUMS."""
-    context = load_context()
-    files: dict[str, bytes] = {CONTEXT_NAME: CONTEXT_FILE.read_bytes()}
-    prefixes = dict(sorted((prefix, str(ns)) for prefix, ns in dataset.namespace_manager.namespaces()
-                           if prefix in PREFIXES or prefix == "icc"))
-    with progress.step("sorting the quads"):
-        quads = sorted_quads(dataset)
-        triples = sorted_triples(quads)
-    for suffix in DUMP_SUFFIXES:
-        with progress.step(f"writing the {suffix} dump"):
-            data = serialize(quads, suffix, context, prefixes, triples)
-            files[f"{DUMP_STEM}.{suffix}"] = data
-            files[f"{DUMP_STEM}.{suffix}.gz"] = gzip_bytes(data)
-    files[CHECKSUMS] = checksums(files)
-    return files
+def _read(settings: Settings, mint: Minter, progress: Progress):
+    with progress.step("reading the ontology and theme schemes"):
+        vocabulary = vocabulary_graph(mint)
+    with progress.step(f"reading {settings.data_dir}"):
+        records = read_records(settings.data_dir, theme_slugs(vocabulary, mint))
+    return vocabulary, records
 
 
-def gzip_bytes(data: bytes) -> bytes:
-    # No file name and a zero time stamp in the header, so that the bytes repeat;
-    # level 6 is as small within a few per cent and three times faster than 9.
-    return gzip.compress(data, compresslevel=6, mtime=0)
+def build_checked(settings: Settings, progress: Progress) -> tuple[Records, ReleaseQuads]:
+    """Map and link the records chunk by chunk, validating each chunk (chunks.py): bounded memory.
+
+    The same quads and the same validation as build_graph + validation.validate.
+    """
+    mint = Minter(settings.base_iri)
+    vocabulary, records = _read(settings, mint, progress)
+    with progress.step("deriving cross-city links"):
+        derived = compute_links(records)
+    with progress.step(f"mapping {len(records.practices)} practices and their links to RDF, "
+                       "validating against shapes/ chunk by chunk"):
+        quads = build_quads(records, mint, vocabulary, derived, settings.data_dir)
+    return records, quads
 
 
-def checksums(files: dict[str, bytes]) -> bytes:
-    lines = [f"{hashlib.sha256(data).hexdigest()}  {name}\n" for name, data in sorted(files.items())
-             if name != CHECKSUMS]
+def _prefixes(quads: ReleaseQuads) -> dict[str, str]:
+    return dict(sorted((prefix, ns) for prefix, ns in quads.namespaces.items()
+                       if prefix in PREFIXES or prefix == "icc"))
+
+
+def write_files(quads: ReleaseQuads, folder: Path, progress: Progress) -> dict[str, FileDigest]:
+    """The dumps, their gzips and the JSON-LD context, written into ``folder``."""
+    (folder / CONTEXT_NAME).write_bytes(CONTEXT_FILE.read_bytes())
+    names = [CONTEXT_NAME, *write_dumps(quads.graphs, folder, DUMP_STEM, load_context(), _prefixes(quads), progress)]
+    return {name: digest(folder / name) for name in names}
+
+
+def checksums(files: dict[str, bytes | FileDigest]) -> bytes:
+    lines = [f"{data.sha256 if isinstance(data, FileDigest) else hashlib.sha256(data).hexdigest()}  {name}\n"
+             for name, data in sorted(files.items()) if name != CHECKSUMS]
     return "".join(lines).encode("ascii")
 
 
 def publish(files: dict[str, bytes], dist_dir: Path, version: str) -> Path:
     """Write ``files`` as release ``version`` and switch dist/<version> and dist/latest to it."""
-    builds = dist_dir / BUILDS
-    builds.mkdir(parents=True, exist_ok=True)
-    folder = Path(tempfile.mkdtemp(prefix=f"{version}-", dir=builds))
+    folder = new_build_folder(dist_dir, version)
     try:
         for name, data in files.items():
             (folder / name).write_bytes(data)
+    except BaseException:
+        shutil.rmtree(folder, ignore_errors=True)
+        raise
+    return publish_folder(folder, dist_dir, version)
+
+
+def new_build_folder(dist_dir: Path, version: str) -> Path:
+    builds = dist_dir / BUILDS
+    builds.mkdir(parents=True, exist_ok=True)
+    return Path(tempfile.mkdtemp(prefix=f"{version}-", dir=builds))
+
+
+def publish_folder(folder: Path, dist_dir: Path, version: str) -> Path:
+    """Switch dist/<version> and dist/latest to ``folder`` (under dist/.builds), already written."""
+    try:
         folder.chmod(0o755)
         previous = _switch(dist_dir / version, Path(BUILDS) / folder.name)
         _switch(dist_dir / LATEST, Path(version))
@@ -122,10 +138,9 @@ def _switch(link: Path, target: Path) -> Path | None:
     return previous
 
 
-def check_shapes(settings: Settings, records: Records, dataset: Dataset, progress: Progress) -> Validation:
-    """Validate against shapes/; print the findings; raise ValidationFailed on any Violation."""
-    with progress.step("validating against shapes/"):
-        validation = validate(records, dataset, Minter(settings.base_iri), settings.data_dir)
+def check_shapes(settings: Settings, records: Records, quads: ReleaseQuads, progress: Progress) -> Validation:
+    """The findings of the SHACL gate (run while the graph was built); raise ValidationFailed on any Violation."""
+    validation = quads.validation
     if validation.findings:
         print(render_report(validation, limit=20), file=progress.stream)
     if not validation.conforms:
@@ -133,13 +148,11 @@ def check_shapes(settings: Settings, records: Records, dataset: Dataset, progres
     return validation
 
 
-def describe_files(settings: Settings, records: Records, dataset: Dataset, files: dict[str, bytes],
-                   validation: Validation) -> dict[str, bytes]:
+def describe_files(settings: Settings, records: Records, quads: ReleaseQuads, folder: Path,
+                   files: dict[str, FileDigest], validation: Validation) -> dict[str, bytes]:
     """description.ttl / .jsonld (of the dump files in ``files``) and validation-report.ttl."""
-    prefixes = dict(sorted((prefix, str(ns)) for prefix, ns in dataset.namespace_manager.namespaces()
-                           if prefix in PREFIXES or prefix == "icc"))
-    description = describe_release(settings, records, dataset, files)
-    out = description_files(description, load_context(), prefixes)
+    description = describe_release(settings, records, quads.graph_sizes(), files, folder / f"{DUMP_STEM}.nt")
+    out = description_files(description, load_context(), _prefixes(quads))
     out[REPORT_NAME] = validation.report.serialize(format="turtle").encode("utf-8")
     return out
 
@@ -147,12 +160,20 @@ def describe_files(settings: Settings, records: Records, dataset: Dataset, files
 def build(settings: Settings, progress: Progress | None = None) -> Path:
     """Build and publish one release; return its folder."""
     progress = progress or Progress()
-    records, dataset = build_graph(settings, progress)
+    records, quads = build_checked(settings, progress)
     # The SHACL gate: a Violation raises ValidationFailed before anything is written.
-    validation = check_shapes(settings, records, dataset, progress)
-    files = render_files(dataset, progress)
-    with progress.step("describing the release (DCAT-AP, VoID, Service Description)"):
-        files.update(describe_files(settings, records, dataset, files, validation))
-        files[CHECKSUMS] = checksums(files)
-    with progress.step(f"publishing {settings.dist_dir / records.metadata.version}"):
-        return publish(files, settings.dist_dir, records.metadata.version)
+    validation = check_shapes(settings, records, quads, progress)
+    version = records.metadata.version
+    folder = new_build_folder(settings.dist_dir, version)
+    try:
+        files = write_files(quads, folder, progress)
+        with progress.step("describing the release (DCAT-AP, VoID, Service Description)"):
+            for name, data in describe_files(settings, records, quads, folder, files, validation).items():
+                (folder / name).write_bytes(data)
+                files[name] = FileDigest(len(data), hashlib.sha256(data).hexdigest())
+            (folder / CHECKSUMS).write_bytes(checksums(files))
+    except BaseException:
+        shutil.rmtree(folder, ignore_errors=True)
+        raise
+    with progress.step(f"publishing {settings.dist_dir / version}"):
+        return publish_folder(folder, settings.dist_dir, version)

@@ -1,12 +1,16 @@
 """The SHACL gate: shapes/*.ttl over the graph, each result traced to the data file and field behind it.
 
-What is validated: the union of every named graph of the release, read in
-place (graphview.py); the ontology and metadata graphs ride along, but no shape
-targets their classes, and their subclass axioms only make ``sh:class`` follow
-RDFS. No inference is run: it would cost time and find nothing the shapes ask
-about. Every shape is a property shape with its own ``sh:targetClass``,
-because pyshacl then checks all focus nodes of a shape in one pass instead of
-one pass per focus node (see bench/RESULTS.md, "Validation").
+What is validated: every named graph of the release. The build never holds
+the whole graph in rdflib (chunks.py): it runs the shapes over one chunk at a
+time (``Gate``), each chunk holding every triple of the subjects it owns, and
+merges the results; ``validate`` runs the same Gate over a whole Dataset (tests,
+small data). The data is read in place (graphview.py); the ontology and
+metadata graphs ride along, but no shape targets their classes, and their
+subclass axioms only make ``sh:class`` follow RDFS. No inference is run: it
+would cost time and find nothing the shapes ask about. Every shape is a
+property shape with its own ``sh:targetClass``, because pyshacl then checks all
+focus nodes of a shape in one pass instead of one pass per focus node (see
+bench/RESULTS.md, "Validation").
 
 A Violation stops the release; a Warning is reported and published. The report
 written into the release (``validation-report.ttl``) is an ``sh:ValidationReport``
@@ -134,17 +138,55 @@ def run_shapes(data: Graph, shapes: Graph) -> Graph:
 
 
 def validate(records: Records, dataset: Dataset, mint: Minter, data_dir: Path) -> Validation:
-    """Run the shapes over ``dataset``; every result is traced back to its file and field."""
-    data = data_graph(dataset)
-    shapes = load_shapes(mint)
-    results = run_shapes(data, shapes)
-    origins = Origins(records, mint.base, data_dir)
-    findings = sorted((_finding(results, node, origins, data)
-                       for node in results.subjects(RDF.type, SH.ValidationResult)), key=_sort_key)
-    targets = set(shapes.objects(None, SH.targetClass))
-    focus_nodes = len({s for cls in targets for s in data.subjects(RDF.type, cls)})
-    return Validation(findings, report_graph(findings, results, mint, records.metadata.version, data_dir),
-                      focus_nodes)
+    """Run the shapes over the whole ``dataset``; every result is traced back to its file and field.
+
+    The build validates chunk by chunk instead (chunks.py), through the same Gate.
+    """
+    gate = Gate(records, mint, data_dir)
+    gate.check(dataset)
+    return gate.finish()
+
+
+class Gate:
+    """The shapes run over a release one chunk at a time, the results merged into one report.
+
+    A chunk holds every triple of the subjects it owns, so what the shapes find about
+    those subjects is what they would find in the whole graph. Nodes it only points at
+    get their types from ``context_types`` (for ``sh:class``) and are not checked here.
+    The SPARQL constraints look for self links, which are triples of owned subjects,
+    so their results (on the rule node every chunk targets) are kept from every chunk.
+    """
+
+    def __init__(self, records: Records, mint: Minter, data_dir: Path):
+        self.records, self.mint, self.data_dir = records, mint, data_dir
+        self.shapes = load_shapes(mint)
+        self.targets = set(self.shapes.objects(None, SH.targetClass))
+        self.origins = Origins(records, mint.base, data_dir)
+        self.results = Graph()
+        self.findings: set[Finding] = set()
+        self.focus_nodes = 0
+
+    def check(self, dataset: Dataset, owned: set | None = None, context_types: dict | None = None) -> None:
+        """Validate one chunk; ``owned`` None means the dataset is the whole release."""
+        data = data_graph(dataset, context_types)
+        results = run_shapes(data, self.shapes)
+        for node in results.subjects(RDF.type, SH.ValidationResult):
+            focus = results.value(node, SH.focusNode)
+            if owned is None or focus in owned or \
+                    results.value(node, SH.sourceConstraintComponent) == SH.SPARQLConstraintComponent:
+                self.findings.add(_finding(results, node, self.origins, data))
+        self.results += results
+        self.focus_nodes += len({s for cls in self.targets for s in data.subjects(RDF.type, cls)
+                                 if owned is None or s in owned})
+
+    @property
+    def conforms(self) -> bool:
+        return not any(f.severity == SH.Violation for f in self.findings)
+
+    def finish(self) -> Validation:
+        findings = sorted(self.findings, key=_sort_key)
+        return Validation(findings, report_graph(findings, self.results, self.mint, self.records.metadata.version,
+                                                 self.data_dir), self.focus_nodes)
 
 
 def _finding(results: Graph, node, origins: Origins, data: Graph) -> Finding:
