@@ -30,5 +30,9 @@ lint: install
 generate: install
 	$(ICC) generate
 
+bench: install
+	$(PY) -m pip install --quiet -e '.[test,bench]'
+	$(PY) bench/run --quick
+
 clean:
 	rm -rf dist .pytest_cache

@@ -1,0 +1,186 @@
+"""The three SPARQL servers the benchmark compares, started on free loopback ports and always stopped.
+
+- icc-graph:       ``icc-graph serve --release DIR`` (gunicorn workers, embedded Oxigraph)
+- oxigraph:        ``oxigraph load`` into a store folder, then ``oxigraph serve-read-only``
+- rdflib-endpoint: ``rdflib-endpoint serve icc-graph.nq`` (rdflib's in-memory store and SPARQL engine)
+
+Each server runs in its own process group, so stopping it also stops its
+workers; its memory is the summed resident size of that group after the load.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from loadgen import LOOPBACK, Request, fetch
+from measure import memory_cap
+
+BIN = Path(sys.executable).parent
+DUMP = "icc-graph.nq"
+PROBE = "ASK { ?s ?p ?o }"
+
+
+class ServerFailed(RuntimeError):
+    """A server did not start (or its loader failed); the message says why, with the end of its log."""
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind((LOOPBACK, 0))
+        return s.getsockname()[1]
+
+
+def tail(path: Path, lines: int = 15) -> str:
+    try:
+        return "\n".join(path.read_text(encoding="utf-8", errors="replace").splitlines()[-lines:])
+    except OSError:
+        return ""
+
+
+@dataclass
+class Server:
+    name: str
+    path: str              # the SPARQL endpoint's path
+    proc: subprocess.Popen
+    port: int
+    log: Path
+    ready_seconds: float = 0.0
+    load_seconds: float | None = None     # a separate loading step before the server starts (oxigraph load)
+    notes: list[str] = field(default_factory=list)
+
+    def request(self, query: str, accept: str) -> Request:
+        return Request(self.path, query, accept)
+
+    def _group_pids(self) -> list[str]:
+        pids = []
+        for entry in os.scandir("/proc"):
+            if entry.name.isdigit():
+                try:
+                    stat = Path(entry.path, "stat").read_text()
+                    if int(stat.rsplit(")", 1)[1].split()[2]) == self.proc.pid:
+                        pids.append(entry.name)
+                except (OSError, ValueError, IndexError):
+                    continue
+        return pids
+
+    def group_cpu_ticks(self) -> int:
+        total = 0
+        for pid in self._group_pids():
+            try:
+                fields = Path("/proc", pid, "stat").read_text().rsplit(")", 1)[1].split()
+                total += int(fields[11]) + int(fields[12])   # utime + stime
+            except (OSError, ValueError, IndexError):
+                continue
+        return total
+
+    def wait_idle(self, max_wait: float) -> bool:
+        """Wait until the server stops computing (abandoned queries still run after a client timed out).
+
+        False when it is still busy after ``max_wait`` seconds."""
+        deadline = time.perf_counter() + max_wait
+        ticks_per_second = os.sysconf("SC_CLK_TCK")
+        before = self.group_cpu_ticks()
+        while time.perf_counter() < deadline:
+            time.sleep(1.0)
+            after = self.group_cpu_ticks()
+            if after - before < 0.1 * ticks_per_second:
+                return True
+            before = after
+        return False
+
+    def group_rss_mb(self) -> float | None:
+        """Resident memory of every process in the server's group, summed, in MB."""
+        total = 0
+        for pid in self._group_pids():
+            try:
+                for line in Path("/proc", pid, "status").read_text().splitlines():
+                    if line.startswith("VmRSS:"):
+                        total += int(line.split()[1])
+            except (OSError, ValueError, IndexError):
+                continue
+        return total / 1024 if total else None
+
+    def stop(self) -> None:
+        if self.proc.poll() is None:
+            try:
+                os.killpg(self.proc.pid, signal.SIGTERM)
+                self.proc.wait(15)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.proc.pid, signal.SIGKILL)
+                self.proc.wait()
+            except ProcessLookupError:
+                pass
+        with contextlib.suppress(ProcessLookupError, PermissionError):   # workers left behind by their master
+            os.killpg(self.proc.pid, signal.SIGKILL)
+
+
+def launch(name: str, path: str, command: list[str], port: int, log: Path, ready_timeout: float,
+           env: dict | None = None, preexec_fn=None) -> Server:
+    """Start ``command`` in its own process group and wait until its endpoint answers a query."""
+    started = time.perf_counter()
+    with log.open("wb") as out:
+        proc = subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+                                start_new_session=True, env=env, preexec_fn=preexec_fn)
+    server = Server(name, path, proc, port, log)
+    probe = Request(path, PROBE, "application/sparql-results+json")
+    deadline = started + ready_timeout
+    while True:
+        if proc.poll() is not None:
+            raise ServerFailed(f"{name} exited with code {proc.returncode} before answering:\n{tail(log)}")
+        if time.perf_counter() > deadline:
+            server.stop()
+            raise ServerFailed(f"{name} did not answer within {ready_timeout:g} s")
+        try:
+            status, _ = fetch(port, probe, timeout=5)
+            if status == 200:
+                break
+        except OSError:
+            pass
+        time.sleep(0.2)
+    server.ready_seconds = time.perf_counter() - started
+    return server
+
+
+def start_icc_graph(release: Path, work: Path, ready_timeout: float) -> Server:
+    port = free_port()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("ICC_GRAPH_")}
+    command = [str(BIN / "icc-graph"), "serve", "--host", LOOPBACK, "--port", str(port), "--release", str(release)]
+    return launch("icc-graph", "/sparql", command, port, work / "icc-graph.log", ready_timeout, env)
+
+
+def start_oxigraph(release: Path, work: Path, ready_timeout: float) -> Server:
+    store, log = work / "oxigraph-store", work / "oxigraph-load.log"
+    shutil.rmtree(store, ignore_errors=True)   # a load into an empty store, every time
+    started = time.perf_counter()
+    with log.open("wb") as out:
+        loaded = subprocess.run([str(BIN / "oxigraph"), "load", "--location", str(store), "--file",
+                                 str(release / DUMP)], stdout=out, stderr=subprocess.STDOUT, timeout=ready_timeout)
+    load_seconds = time.perf_counter() - started
+    if loaded.returncode != 0:
+        raise ServerFailed(f"oxigraph load failed with code {loaded.returncode}:\n{tail(log)}")
+    port = free_port()
+    # The union of the named graphs as default graph, as icc-graph and rdflib-endpoint answer.
+    command = [str(BIN / "oxigraph"), "serve-read-only", "--location", str(store), "--bind", f"{LOOPBACK}:{port}",
+               "--union-default-graph"]
+    server = launch("oxigraph", "/query", command, port, work / "oxigraph.log", ready_timeout)
+    server.load_seconds = load_seconds
+    return server
+
+
+def start_rdflib_endpoint(release: Path, work: Path, ready_timeout: float, memory_gb: float | None = None) -> Server:
+    port = free_port()
+    command = [str(BIN / "rdflib-endpoint"), "serve", "--host", LOOPBACK, "--port", str(port), str(release / DUMP)]
+    return launch("rdflib-endpoint", "/", command, port, work / "rdflib-endpoint.log", ready_timeout,
+                  preexec_fn=memory_cap(memory_gb))
+
+
+STARTERS = {"icc-graph": start_icc_graph, "oxigraph": start_oxigraph, "rdflib-endpoint": start_rdflib_endpoint}

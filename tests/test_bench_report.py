@@ -1,0 +1,52 @@
+"""bench/run's report: it rewrites only its own block of the shared bench/RESULTS.md."""
+
+from __future__ import annotations
+
+import sys
+
+from .conftest import ROOT
+
+sys.path.insert(0, str(ROOT / "bench"))
+
+from loadgen import Load  # noqa: E402
+from report import BEGIN, END, render, write_results  # noqa: E402
+
+RUN = {
+    "mode": "quick", "started": "2026-11-28 09:00", "wall_s": 61.0,
+    "machine": {"cpu": "test cpu", "cores (nproc)": "2"}, "versions": {"icc-graph": "0.1.0"},
+    "settings": {"concurrency": 8, "max_seconds": 1.5, "max_requests": 400, "request_timeout": 20.0},
+    "sizes": [{
+        "name": "seed release (20 practices)", "practices": 20, "quads": 1939,
+        "build": {"seconds": 3.4, "max_rss_mb": 73.0, "steps": [("mapping 20 practices to RDF", 0.1)]},
+        "servers": {
+            "icc-graph": {"ready_s": 2.0, "queries": {"listing": {"rps": 3000.0, "p50_s": 0.002, "p99_s": 0.01,
+                                                                  "ok": 400, "errors": 0, "results": 2}}},
+            "oxigraph": {"ready_s": 0.2, "queries": {"listing": {"rps": 1000.0, "p50_s": 0.005, "p99_s": 0.02,
+                                                                 "ok": 400, "errors": 0, "results": 2}}},
+            "rdflib-endpoint": {"error": "rdflib-endpoint did not answer within 60 s", "queries": {}},
+        },
+    }],
+}
+
+
+def test_only_our_block_is_replaced(tmp_path):
+    results = tmp_path / "RESULTS.md"
+    results.write_text("# Benchmark results\n\n## Validation\n\nkept\n", encoding="utf-8")
+    write_results(results, render(RUN))
+    write_results(results, render({**RUN, "started": "2026-11-28 10:00"}))
+    text = results.read_text(encoding="utf-8")
+    assert text.count(BEGIN) == 1 and text.count(END) == 1
+    assert "## Validation\n\nkept" in text
+    assert "2026-11-28 10:00" in text and "2026-11-28 09:00" not in text
+
+
+def test_ratios_and_failures_are_reported():
+    text = render(RUN)
+    assert "| listing | 3.00× ✓ | ≥ 1× | – | ≥ 20× |" in text
+    assert "did not answer within 60 s" in text
+
+
+def test_percentiles_are_nearest_rank():
+    load = Load(ok=100, seconds=2.0, latencies=[i / 1000 for i in range(100, 0, -1)])
+    assert load.throughput == 50
+    assert load.percentile(0.5) == 0.05 and load.percentile(0.99) == 0.099
