@@ -53,7 +53,8 @@ class Server(BaseApplication):
         host, port = server.LISTENERS[0].getsockname()[:2]
         base = f"http://{host}:{port}/"
         print(f"icc-graph: serving release {self.store.snapshot.version} with {self.settings.workers} workers\n"
-              f"  SPARQL endpoint  {base}sparql\n  query page       {base}query", flush=True)
+              f"  site             {base}\n  SPARQL endpoint  {base}sparql\n  query page       {base}query",
+              flush=True)
 
     def _close_store(self, server, worker) -> None:
         self.store.close()
