@@ -25,7 +25,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 from urllib.parse import quote
 
@@ -34,7 +34,7 @@ from pyoxigraph import DefaultGraph, RdfFormat, Store, serialize
 from .config import Settings
 from .store.base import StoreError
 from .store.credentials import Credentials
-from .store.disk import CHECKSUMS, DATASET_QUERY, DUMP, release_checksum
+from .store.disk import CHECKSUMS, DUMP, release_checksum, release_metadata
 from .store.endpoints import Endpoints, discover
 from .store.served import (
     DEFAULT,
@@ -95,15 +95,7 @@ def read_release(folder: Path) -> LocalRelease:
         store.load(path=str(folder / DUMP), format=RdfFormat.N_QUADS)
     except (SyntaxError, ValueError, OSError) as exc:
         raise PushError(f"{folder / DUMP} cannot be read: {exc}") from None
-    version = folder.resolve().name.split("-")[0]
-    modified = datetime.fromtimestamp((folder / CHECKSUMS).stat().st_mtime, UTC).replace(microsecond=0)
-    for row in store.query(DATASET_QUERY, use_default_graph_as_union=True):
-        version = row["version"].value if row["version"] is not None else version
-        try:
-            moment = datetime.fromisoformat(row["modified"].value)
-            modified = (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).astimezone(UTC)
-        except ValueError:
-            pass
+    version, modified = release_metadata(store, folder)
     graphs: dict[str, list] = {}
     for quad in store:
         name = DEFAULT if isinstance(quad.graph_name, DefaultGraph) else quad.graph_name.value

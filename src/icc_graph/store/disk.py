@@ -55,7 +55,7 @@ def _stores_folder(release: Path) -> Path:
     return folder
 
 
-def _describe(store: Store, release: Path) -> dict:
+def release_metadata(store: Store, release: Path) -> tuple[str, datetime]:
     """Version and dcterms:modified of the dataset; the folder name and SHA256SUMS's time when it has none."""
     version = release.resolve().name.split("-")[0]
     modified = datetime.fromtimestamp((release / CHECKSUMS).stat().st_mtime, UTC).replace(microsecond=0)
@@ -66,7 +66,7 @@ def _describe(store: Store, release: Path) -> dict:
         except ValueError:
             break
         modified = (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).astimezone(UTC)
-    return {"version": version, "modified": modified.isoformat()}
+    return version, modified
 
 
 def _load(release: Path, target: Path, checksum: str) -> None:
@@ -75,7 +75,8 @@ def _load(release: Path, target: Path, checksum: str) -> None:
         store = Store(str(staging / "store"))
         store.bulk_load(path=str(release / DUMP), format=RdfFormat.N_QUADS)
         store.optimize()
-        meta = {"checksum": checksum, **_describe(store, release)}
+        version, modified = release_metadata(store, release)
+        meta = {"checksum": checksum, "version": version, "modified": modified.isoformat()}
         store.flush()
         del store
         (staging / "release.json").write_text(json.dumps(meta, indent=1) + "\n")
