@@ -10,17 +10,16 @@ from __future__ import annotations
 
 import gzip
 import hashlib
-import json
 import struct
 import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
-from itertools import groupby
 from pathlib import Path
 
 import pyoxigraph as ox
 
-from .formats import BY_SUFFIX, _Compactor
+from . import formats
+from .formats import BY_SUFFIX
 
 _BLOCK = 1 << 20
 
@@ -71,16 +70,9 @@ def _triples(path: Path) -> Iterator[ox.Triple]:
 
 
 def write_jsonld(ntriples: Path, path: Path, context: dict) -> None:
-    """The JSON-LD dump of formats.jsonld_bytes, one node per line, written as it is compacted."""
-    compactor = _Compactor(context["@context"])
-    head = json.dumps({"@context": context["@context"]}, indent=1, ensure_ascii=False)[:-2]
+    """The JSON-LD dump, compacted as it is read back from the sorted N-Triples file."""
     with path.open("w", encoding="utf-8", newline="\n") as out:
-        out.write(f'{head},\n "@graph": [\n  ')
-        for n, (s, group) in enumerate(groupby(_triples(ntriples), key=lambda t: t.subject)):
-            if n:
-                out.write(",\n  ")
-            out.write(json.dumps(compactor.node(s, list(group)), ensure_ascii=False, separators=(",", ":")))
-        out.write("\n ]\n}\n")
+        formats.write_jsonld(_triples(ntriples), context, out)
 
 
 def write_dumps(graphs: dict[str, set[bytes]], folder: Path, stem: str, context: dict,

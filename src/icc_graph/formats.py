@@ -8,9 +8,12 @@ the project's generated context, straight from the sorted triples.
 
 from __future__ import annotations
 
+import io
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass
 from itertools import groupby
+from typing import TextIO
 
 import pyoxigraph as ox
 from rdflib import BNode, Dataset, URIRef
@@ -126,22 +129,27 @@ class _Compactor:
         return node
 
 
-def jsonld_nodes(triples: list[ox.Triple], context: dict) -> list[dict]:
-    """Compacted JSON-LD node objects of ``triples`` (sorted by subject), one per subject."""
+def write_jsonld(triples: Iterable[ox.Triple], context: dict, out: TextIO) -> None:
+    """A JSON-LD document of ``triples`` (sorted by subject) with ``context`` inline, one node per line.
+
+    Nodes are compacted and encoded one at a time, as the triples come (json's
+    C encoder runs only without indent), so a 100k-practice dump is written fast,
+    never held whole in memory, and still easy to diff.
+    """
     compactor = _Compactor(context["@context"])
-    return [compactor.node(s, list(group)) for s, group in groupby(triples, key=lambda t: t.subject)]
+    out.write(json.dumps({"@context": context["@context"]}, indent=1, ensure_ascii=False)[:-2])
+    out.write(',\n "@graph": [\n  ')
+    for n, (subject, group) in enumerate(groupby(triples, key=lambda t: t.subject)):
+        if n:
+            out.write(",\n  ")
+        out.write(json.dumps(compactor.node(subject, list(group)), ensure_ascii=False, separators=(",", ":")))
+    out.write("\n ]\n}\n")
 
 
 def jsonld_bytes(triples: list[ox.Triple], context: dict) -> bytes:
-    """A JSON-LD document with ``context`` inline and one node per line.
-
-    Each node is encoded on its own (json's C encoder runs only without indent),
-    which keeps a 100k-practice dump fast to write and still easy to diff.
-    """
-    head = json.dumps({"@context": context["@context"]}, indent=1, ensure_ascii=False)[:-2]
-    nodes = ",\n  ".join(json.dumps(n, ensure_ascii=False, separators=(",", ":"))
-                         for n in jsonld_nodes(triples, context))
-    return f'{head},\n "@graph": [\n  {nodes}\n ]\n}}\n'.encode()
+    buffer = io.StringIO(newline="\n")
+    write_jsonld(triples, context, buffer)
+    return buffer.getvalue().encode("utf-8")
 
 
 def serialize(quads: list[ox.Quad], suffix: str, context: dict, prefixes: dict[str, str],
