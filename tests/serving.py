@@ -111,15 +111,20 @@ def descendants(pid: int) -> list[int]:
 
 
 def query_processes(server: Server) -> list[int]:
-    """The pids of the server's SPARQL query processes."""
-    found = []
-    for pid in descendants(server.pid):
+    """The pids of the server's SPARQL query processes (the query server's children, not the query server)."""
+    def runs_executor(pid: int) -> bool:
         try:
-            if b"icc_graph.store.executor" in Path(f"/proc/{pid}/cmdline").read_bytes():
-                found.append(pid)
+            return b"icc_graph.store.executor" in Path(f"/proc/{pid}/cmdline").read_bytes()
         except OSError:
-            continue
-    return found
+            return False
+
+    def parent(pid: int) -> int:
+        try:
+            return int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[1])
+        except OSError:
+            return 0
+
+    return [pid for pid in descendants(server.pid) if runs_executor(pid) and runs_executor(parent(pid))]
 
 
 def cpu_ticks(pids: list[int]) -> int:

@@ -15,7 +15,8 @@ from SPARQLWrapper import SPARQLWrapper
 
 from icc_graph.push import push
 from icc_graph.store.remote import RemoteStore
-from icc_graph.web.app import TRUNCATED_HEADER, create_app
+from icc_graph.web.app import create_app
+from icc_graph.web.sparql import TRUNCATED_HEADER
 
 from ..serving import running_server
 from .conftest import store_settings

@@ -25,4 +25,5 @@ def open_store(settings: Settings) -> Store:
         return RemoteStore(settings)
     from .embedded import EmbeddedStore
 
-    return EmbeddedStore(release_dir(settings), settings.row_cap, settings.threads, settings.public_base + "sparql")
+    return EmbeddedStore(release_dir(settings), settings.row_cap, settings.threads, settings.public_base + "sparql",
+                         settings.memory_store_mb)

@@ -6,6 +6,12 @@ the first start and opens it read-only on every later one. It lives beside the
 releases (``<dist>/.stores/``), or in the temporary folder when that is not
 writable. A build goes to a temporary folder first and is renamed into place,
 so two processes starting together never see a half-loaded store.
+
+The loading runs in a child process: RocksDB starts threads that a forked
+process does not inherit, and a process that forks web workers (gunicorn) or
+query processes must never have opened it, or its children hang on exit.
+
+    python -m icc_graph.store.disk RELEASE TARGET CHECKSUM   (what prepare runs)
 """
 
 from __future__ import annotations
@@ -14,6 +20,8 @@ import hashlib
 import json
 import os
 import shutil
+import subprocess
+import sys
 import tempfile
 from datetime import UTC, datetime
 from pathlib import Path
@@ -97,6 +105,13 @@ def prepare(release: Path) -> tuple[Path, Snapshot]:
     checksum = release_checksum(release)
     target = _stores_folder(release) / checksum[:32]
     if not (target / "release.json").is_file():
-        _load(release, target, checksum)
+        loading = subprocess.run([sys.executable, "-m", "icc_graph.store.disk", str(release), str(target), checksum],
+                                 capture_output=True, text=True)
+        if loading.returncode != 0:
+            raise StoreError(f"loading {release / DUMP} into {target} failed: {loading.stderr.strip()[-2000:]}")
     meta = json.loads((target / "release.json").read_text())
     return target / "store", Snapshot(meta["version"], checksum, datetime.fromisoformat(meta["modified"]))
+
+
+if __name__ == "__main__":
+    _load(Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[3])

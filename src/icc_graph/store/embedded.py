@@ -1,12 +1,15 @@
 """The embedded store: a release in Oxigraph, queried through query processes that can be killed.
 
 pyoxigraph has no query timeout and a thread stuck in Rust cannot be stopped,
-so every web worker keeps a small pool of long-lived query processes
-(store.executor), each with the store opened read-only. A query goes to an
-idle process over a pipe; when it runs past its time limit the process is
-killed (the query really stops) and a fresh one takes its place, while the
-other processes keep answering. The processes start lazily, in the worker
-that uses them, so a forking server (gunicorn) never shares one between workers.
+so queries run in query processes (store.executor). One *query server* per
+``icc-graph serve`` holds the release, in memory when it is small enough
+(``memory_store_mb``), otherwise as the on-disk store; it forks a query process
+for every connection to its Unix socket. Every web worker keeps a small pool
+of such connections. A query goes to an idle one; when it runs past its time
+limit that process is killed (the query really stops) and a new connection
+forks a fresh one at once, while the other processes keep answering. The
+query server starts in the process that opens the store, before any web
+worker exists; the workers only connect to it.
 """
 
 from __future__ import annotations
@@ -15,70 +18,144 @@ import os
 import pickle
 import queue
 import select
+import shutil
+import signal
+import socket
 import subprocess
 import sys
+import tempfile
 import threading
 import time
+from datetime import datetime
 from pathlib import Path
 
-from .base import STORE_DATASET, Answer, GraphSelection, QuerySyntaxError, QueryTimeout, Store, StoreError
-from .disk import prepare
+from .base import (
+    STORE_DATASET,
+    Answer,
+    GraphSelection,
+    QuerySyntaxError,
+    QueryTimeout,
+    Snapshot,
+    Store,
+    StoreError,
+)
+from .disk import DUMP, prepare, release_checksum
 from .executor import HEADER
 from .keywords import uses_keyword
 
-START_TIMEOUT = 60.0   # opening the store: generous, the first start of a big release takes a while
+START_TIMEOUT = 60.0   # a query process opening the on-disk store
+LOAD_TIMEOUT = 1800.0  # the query server loading a release into memory: minutes for a big one on a busy machine
+
+
+def _read_exactly(fd: int, size: int, deadline: float, gone) -> bytes:
+    chunks, missing = [], size
+    while missing:
+        remaining = deadline - time.monotonic()
+        if remaining <= 0 or not select.select([fd], [], [], remaining)[0]:
+            raise QueryTimeout("no answer in time")
+        chunk = os.read(fd, min(missing, 1 << 20))
+        if not chunk:
+            raise StoreError(gone())
+        chunks.append(chunk)
+        missing -= len(chunk)
+    return b"".join(chunks)
+
+
+def _receive(fd: int, deadline: float, gone):
+    (size,) = HEADER.unpack(_read_exactly(fd, HEADER.size, deadline, gone))
+    return pickle.loads(_read_exactly(fd, size, deadline, gone))
+
+
+class QueryServer:
+    """The process that holds the release and forks the query processes (``python -m icc_graph.store.executor``)."""
+
+    def __init__(self, source: str, row_cap: int, base_iri: str):
+        self.folder = tempfile.mkdtemp(prefix="icc-graph-")   # mode 0700: only this user may connect
+        self.address = os.path.join(self.folder, "query.sock")
+        listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        try:
+            listener.bind(self.address)
+            listener.listen(128)
+            self.proc = subprocess.Popen(
+                [sys.executable, "-m", "icc_graph.store.executor", str(listener.fileno()), source, str(row_cap),
+                 base_iri], stdout=subprocess.PIPE, pass_fds=[listener.fileno()], close_fds=True)
+        finally:
+            listener.close()
+        self.owner = os.getpid()
+
+    def wait_ready(self, timeout: float = LOAD_TIMEOUT) -> tuple[str, str] | None:
+        """Once the release is open: its (version, modified) when the query server loaded it itself."""
+        try:
+            frame = _receive(self.proc.stdout.fileno(), time.monotonic() + timeout, self._gone)
+        except QueryTimeout:
+            self.close()
+            raise StoreError(f"the query server did not open the release in {timeout:g} s") from None
+        self.proc.stdout.close()
+        return frame[2]
+
+    def _gone(self) -> str:
+        return f"the query server ended while opening the release (exit code {self.proc.poll()})"
+
+    def close(self) -> None:
+        if os.getpid() != self.owner:   # a forked web worker: the server belongs to the process that started it
+            return
+        self.proc.kill()
+        self.proc.wait()
+        shutil.rmtree(self.folder, ignore_errors=True)
 
 
 class QueryProcess:
-    """One child process running store.executor, spoken to in frames over its stdin/stdout."""
+    """One connection to the query server, hence one forked query process, spoken to in frames."""
 
-    def __init__(self, store_dir: Path, row_cap: int, base_iri: str):
-        self.proc = subprocess.Popen(
-            [sys.executable, "-m", "icc_graph.store.executor", str(store_dir), str(row_cap), base_iri],
-            stdin=subprocess.PIPE, stdout=subprocess.PIPE, bufsize=0, close_fds=True)
-        self.ready = False
+    def __init__(self, address: str):
+        self.sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        try:
+            self.sock.connect(address)
+        except OSError as exc:
+            self.sock.close()
+            raise StoreError(f"the query server is not running ({exc})") from exc
+        self.pid = None
+        self.handle = None   # a pidfd: kills the right process even if its pid were reused
 
-    def _read_exactly(self, size: int, deadline: float) -> bytes:
-        fd = self.proc.stdout.fileno()
-        chunks, missing = [], size
-        while missing:
-            remaining = deadline - time.monotonic()
-            if remaining <= 0 or not select.select([fd], [], [], remaining)[0]:
-                raise QueryTimeout("no answer in time")
-            chunk = os.read(fd, min(missing, 1 << 20))
-            if not chunk:
-                raise StoreError(f"the query process ended (exit code {self.proc.poll()})")
-            chunks.append(chunk)
-            missing -= len(chunk)
-        return b"".join(chunks)
+    def _gone(self) -> str:
+        return f"the query process {self.pid} ended"
 
-    def _receive(self, deadline: float):
-        (size,) = HEADER.unpack(self._read_exactly(HEADER.size, deadline))
-        return pickle.loads(self._read_exactly(size, deadline))
+    def gone(self) -> bool:
+        """Whether an idle process has ended: an idle connection is silent, so readable means closed."""
+        return self.pid is not None and bool(select.select([self.sock], [], [], 0)[0])
 
     def ask(self, request: dict, timeout: float | None) -> tuple:
-        if not self.ready:
-            self._receive(time.monotonic() + START_TIMEOUT)
-            self.ready = True
+        fd = self.sock.fileno()
+        if self.pid is None:
+            self.pid = _receive(fd, time.monotonic() + START_TIMEOUT, self._gone)[1]
+            self.handle = os.pidfd_open(self.pid) if hasattr(os, "pidfd_open") else None
         data = pickle.dumps(request, protocol=pickle.HIGHEST_PROTOCOL)
         try:
-            self.proc.stdin.write(HEADER.pack(len(data)) + data)
-        except BrokenPipeError as exc:
-            raise StoreError(f"the query process ended (exit code {self.proc.poll()})") from exc
-        return self._receive(time.monotonic() + (timeout if timeout is not None else 10 ** 9))
+            self.sock.sendall(HEADER.pack(len(data)) + data)
+        except OSError as exc:
+            raise StoreError(self._gone()) from exc
+        return _receive(fd, time.monotonic() + (timeout if timeout is not None else 10 ** 9), self._gone)
 
     def kill(self) -> None:
-        self.proc.kill()   # SIGKILL: Oxigraph holds no lock a read-only reader could leave behind
-        self.proc.wait()
-        for stream in (self.proc.stdin, self.proc.stdout):
-            stream.close()
+        # SIGKILL: Oxigraph holds no lock a read-only reader could leave behind. The query server reaps it.
+        try:
+            if self.handle is not None:
+                signal.pidfd_send_signal(self.handle, signal.SIGKILL)
+            elif self.pid is not None:
+                os.kill(self.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        finally:
+            if self.handle is not None:
+                os.close(self.handle)
+            self.sock.close()
 
 
 class ProcessPool:
     """Up to ``size`` query processes for one web worker; a broken or timed-out one is replaced."""
 
-    def __init__(self, store_dir: Path, row_cap: int, size: int, base_iri: str):
-        self.store_dir, self.row_cap, self.base_iri = store_dir, row_cap, base_iri
+    def __init__(self, connect, size: int):
+        self.connect = connect   # () -> a new QueryProcess
         self.idle: queue.LifoQueue[QueryProcess | None] = queue.LifoQueue()
         for _ in range(size):
             self.idle.put(None)   # a free slot: its process starts on first use
@@ -92,8 +169,7 @@ class ProcessPool:
             process = self.idle.get(timeout=wait)
         except queue.Empty:
             raise QueryTimeout(f"every query process stayed busy for {wait:g} s: try again later") from None
-        if process is None or process.proc.poll() is not None:
-            # Never started, or gone while idle (it dies with the thread that started it: see executor).
+        if process is None or process.gone():
             if process is not None:
                 self._retire(process)
             try:
@@ -108,7 +184,9 @@ class ProcessPool:
             self._retire(process)
             replacement = None
             try:
-                replacement = self._start()   # now, so that it has opened the store before it is needed
+                replacement = self._start()   # now: a fork of the query server, ready at once
+            except StoreError:
+                pass   # the slot stays empty; the next query tries again
             finally:
                 self.idle.put(replacement)
             if isinstance(exc, QueryTimeout):
@@ -118,7 +196,7 @@ class ProcessPool:
         return reply
 
     def start_all(self) -> None:
-        """Start every process not started yet (they open the store in parallel, in the background)."""
+        """Start every process not started yet."""
         slots = []
         while True:
             try:
@@ -129,7 +207,7 @@ class ProcessPool:
             self.idle.put(process if process is not None else self._start())
 
     def _start(self) -> QueryProcess:
-        process = QueryProcess(self.store_dir, self.row_cap, self.base_iri)
+        process = self.connect()
         with self.lock:
             self.live.add(process)
         return process
@@ -149,21 +227,55 @@ class ProcessPool:
 class EmbeddedStore(Store):
     """A release folder served by Oxigraph in query processes; ``processes`` of them per web worker.
 
-    ``base_iri`` resolves relative IRIs in queries (the protocol's choice: the endpoint's URL).
+    The release is held in memory when its N-Quads dump is at most ``memory_mb``
+    megabytes (Oxigraph's in-memory store answers about three times faster than
+    its on-disk one; each query process may come to hold its own copy, about 1.5
+    times the dump), otherwise it is queried from the on-disk store. ``base_iri``
+    resolves relative IRIs in queries (the protocol's choice: the endpoint's URL).
     """
 
-    def __init__(self, release: Path, row_cap: int, processes: int = 2, base_iri: str = ""):
-        self.store_dir, self.snapshot = prepare(Path(release))
+    def __init__(self, release: Path, row_cap: int, processes: int = 2, base_iri: str = "", memory_mb: int = 0):
+        release = Path(release)
+        dump = release / DUMP
+        if not dump.is_file():
+            raise StoreError(f"{release} has no {DUMP}: not an icc-graph release folder (run `icc-graph build`)")
+        self.in_memory = dump.stat().st_size <= memory_mb * 1_000_000
+        if self.in_memory:
+            checksum = release_checksum(release)
+            self.source = f"memory:{dump.resolve()}"
+        else:
+            store_dir, self.snapshot = prepare(release)
+            self.source = f"disk:{store_dir}"
         self.row_cap, self.processes, self.base_iri = row_cap, processes, base_iri
         self._pool: ProcessPool | None = None
-        self._pool_lock = threading.Lock()
+        self._lock = threading.Lock()
+        self._closed = False
+        self._server, metadata = self._start_server()
+        if self.in_memory:
+            self.snapshot = Snapshot(metadata[0], checksum, datetime.fromisoformat(metadata[1]))
+
+    def _start_server(self) -> tuple[QueryServer, tuple[str, str] | None]:
+        server = QueryServer(self.source, self.row_cap, self.base_iri)
+        return server, server.wait_ready()
+
+    def _connect(self) -> QueryProcess:
+        if self._closed:
+            raise StoreError("the store is closed")
+        server = self._server
+        try:
+            return QueryProcess(server.address)
+        except StoreError:
+            with self._lock:   # the query server died (killed, out of memory): start another, once
+                if self._server is server:
+                    self._server = self._start_server()[0]
+            return QueryProcess(self._server.address)
 
     @property
     def pool(self) -> ProcessPool:
         # A pool belongs to the process that made it: after a fork the child makes its own.
-        with self._pool_lock:
+        with self._lock:
             if self._pool is None or self._pool.pid != os.getpid():
-                self._pool = ProcessPool(self.store_dir, self.row_cap, self.processes, self.base_iri)
+                self._pool = ProcessPool(self._connect, self.processes)
             return self._pool
 
     def execute(self, query: str, media_type: str, timeout: float | None = None,
@@ -173,7 +285,7 @@ class EmbeddedStore(Store):
             raise QuerySyntaxError("SERVICE is refused: this endpoint never calls other endpoints "
                                    "(federated queries are off)")
         request = {"query": query, "media_type": media_type, "default_graphs": list(graphs.default_graphs),
-                   "named_graphs": list(graphs.named_graphs)}
+                   "named_graphs": list(graphs.named_graphs), "timeout": timeout}
         reply = self.pool.run(request, timeout)
         if reply[0] == "ok":
             return Answer(reply[1], reply[2], reply[3])
@@ -185,7 +297,9 @@ class EmbeddedStore(Store):
         self.pool.start_all()
 
     def close(self) -> None:
-        with self._pool_lock:
+        with self._lock:
+            self._closed = True
             if self._pool is not None and self._pool.pid == os.getpid():
                 self._pool.close()
             self._pool = None
+        self._server.close()

@@ -1,28 +1,43 @@
-"""The query process: a child that owns one read-only Oxigraph store and answers queries one at a time.
+"""The query processes: children that each own a read-only Oxigraph store and answer queries one at a time.
 
-pyoxigraph cannot interrupt a running query, so each query runs here, in a
-process the web worker may kill when time is up (see embedded.QueryProcess).
-It talks over stdin/stdout in frames: a 4-byte big-endian length, then a pickle.
-Both ends are this package, so pickle carries no foreign data.
+pyoxigraph cannot interrupt a running query, so each query runs in a process
+the web worker may kill when time is up (see embedded.ProcessPool). This
+module's main is the *query server*: started once per ``icc-graph serve``, it
+opens the release (held in memory, or opened from the on-disk store by each
+child) and forks one query process per connection on its Unix socket. A fork
+costs milliseconds and starts with the store already loaded, so a killed
+process is replaced at once, however big the release. Frames on a connection:
+a 4-byte big-endian length, then a pickle; both ends are this package, so
+pickle carries no foreign data.
 
-    python -m icc_graph.store.executor STORE_DIR ROW_CAP BASE_IRI
+    python -m icc_graph.store.executor LISTEN_FD SOURCE ROW_CAP BASE_IRI
+
+SOURCE is ``memory:<N-Quads dump>`` (loaded here once; the children share it
+copy-on-write) or ``disk:<store folder>`` (each child opens it read-only:
+RocksDB must not cross a fork).
 """
 
 from __future__ import annotations
 
 import os
 import pickle
+import signal
+import socket
 import struct
 import sys
+from collections.abc import Callable
+from pathlib import Path
 from typing import BinaryIO
 
 from pyoxigraph import DefaultGraph, NamedNode, QueryBoolean, QuerySolutions, RdfFormat, Store, serialize
 
 from .base import GRAPH_TYPES, JSON_LD, N_TRIPLES, RDF_XML, SOLUTION_TYPES, TURTLE
+from .disk import release_metadata
 from .keywords import uses_keyword
 from .results import write_boolean, write_solutions
 
 HEADER = struct.Struct(">I")
+SELF_KILL_GRACE = 5.0   # seconds past its time limit a query process ends itself
 RDF_FORMATS = {TURTLE: RdfFormat.TURTLE, N_TRIPLES: RdfFormat.N_TRIPLES, JSON_LD: RdfFormat.JSON_LD,
                RDF_XML: RdfFormat.RDF_XML}
 # Turtle and RDF/XML answers read better with the project's prefixes.
@@ -86,38 +101,85 @@ def answer(store: Store, request: dict, row_cap: int, base_iri: str | None = Non
     return ("ok", body, media_type, truncated)
 
 
-def serve(store_dir: str, row_cap: int, base_iri: str | None, stdin: BinaryIO, stdout: BinaryIO) -> None:
-    store = Store.read_only(store_dir)
-    write_frame(stdout, ("ready",))
-    while (request := read_frame(stdin)) is not None:
+def serve(store: Store, row_cap: int, base_iri: str | None, reader: BinaryIO, writer: BinaryIO) -> None:
+    """Answer the frames of one connection until it closes."""
+    write_frame(writer, ("ready", os.getpid()))
+    while (request := read_frame(reader)) is not None:
+        # Belt and braces: should the web worker die mid-query, nobody would kill this process; the
+        # alarm's default action ends it (in the kernel, even inside Rust) a little after the time limit.
+        if request.get("timeout"):
+            signal.setitimer(signal.ITIMER_REAL, request["timeout"] + SELF_KILL_GRACE)
         try:
             reply = answer(store, request, row_cap, base_iri)
         except Exception as exc:  # noqa: BLE001 - any engine failure goes back as a 500, the process lives on
             reply = ("error", f"{type(exc).__name__}: {exc}")
-        write_frame(stdout, reply)
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        write_frame(writer, reply)
+
+
+def open_source(source: str) -> tuple[Callable[[], Store], tuple | None]:
+    """What a query process calls to get its store (see SOURCE in the module's docstring), and, for a
+    release loaded here, its version and modification time (the on-disk store keeps them beside it)."""
+    kind, _, path = source.partition(":")
+    if kind == "memory":
+        store = Store()
+        store.bulk_load(path=path, format=RdfFormat.N_QUADS)
+        version, modified = release_metadata(store, Path(path).parent)
+        return (lambda: store), (version, modified.isoformat())
+    if kind == "disk":
+        return (lambda: Store.read_only(path)), None
+    raise ValueError(f"unknown store source {source!r}")
+
+
+def fork_per_connection(listener: socket.socket, open_store: Callable[[], Store], row_cap: int,
+                        base_iri: str | None) -> None:
+    signal.signal(signal.SIGCHLD, signal.SIG_IGN)   # the kernel reaps the children: no zombies, no waiting
+    while True:
+        connection, _ = listener.accept()
+        if os.fork():
+            connection.close()
+            continue
+        code = 1
+        try:
+            listener.close()
+            signal.signal(signal.SIGCHLD, signal.SIG_DFL)
+            signal.signal(signal.SIGALRM, signal.SIG_DFL)
+            die_with_parent()
+            with connection.makefile("rb") as reader, connection.makefile("wb") as writer:
+                serve(open_store(), row_cap, base_iri, reader, writer)
+            code = 0
+        except (BrokenPipeError, ConnectionResetError):
+            code = 0   # the web worker went away between two queries
+        except BaseException as exc:  # noqa: BLE001 - a child must never fall back into the accept loop
+            print(f"icc-graph query process: {type(exc).__name__}: {exc}", file=sys.stderr, flush=True)
+        finally:
+            os._exit(code)
 
 
 def die_with_parent() -> None:
-    """Ask Linux to kill this process when the web worker that started it dies, even mid-query.
+    """Ask Linux to kill this process when its parent dies, even mid-query.
 
-    Closing the pipe is enough for an idle process, but one stuck in a long query
-    would not read it until the query ends; PR_SET_PDEATHSIG does not wait.
+    The query server dies with the process that started it, and the query
+    processes with the query server: nothing outlives ``icc-graph serve``.
     """
     if not sys.platform.startswith("linux"):
         return
     import ctypes
-    import signal
 
-    # 1 = PR_SET_PDEATHSIG. Should the parent die before this call, the closed pipe ends the process instead.
+    # 1 = PR_SET_PDEATHSIG. Should the parent die before this call, the closed socket ends the process instead.
     ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)
 
 
 def main() -> None:
     die_with_parent()
-    # The frames get their own copy of stdout; anything else printed goes to stderr, not into a frame.
-    frames = os.fdopen(os.dup(1), "wb")
+    # The ready frame gets its own copy of stdout; anything else printed goes to stderr.
+    status = os.fdopen(os.dup(1), "wb")
     os.dup2(2, 1)
-    serve(sys.argv[1], int(sys.argv[2]), sys.argv[3] or None, sys.stdin.buffer, frames)
+    listener = socket.socket(fileno=int(sys.argv[1]))
+    open_store, metadata = open_source(sys.argv[2])
+    write_frame(status, ("ready", os.getpid(), metadata))
+    status.close()
+    fork_per_connection(listener, open_store, int(sys.argv[3]), sys.argv[4] or None)
 
 
 if __name__ == "__main__":

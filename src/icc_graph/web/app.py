@@ -15,15 +15,7 @@ from ..config import Settings
 from ..store import Store, open_store
 from .answer_cache import AnswerCache
 from .fast_path import ReplayCache
-
-TRUNCATED_HEADER = "ICC-Graph-Truncated"
-CORS_HEADERS = {
-    "Access-Control-Allow-Origin": "*",
-    "Access-Control-Allow-Methods": "GET, POST, HEAD, OPTIONS",
-    "Access-Control-Allow-Headers": "Accept, Content-Type, If-None-Match, If-Modified-Since",
-    "Access-Control-Expose-Headers": f"{TRUNCATED_HEADER}, ETag, Last-Modified, Content-Type",
-    "Access-Control-Max-Age": "86400",
-}
+from .sparql import CORS_HEADERS, PATH, SparqlEndpoint
 
 
 @dataclass
@@ -44,14 +36,15 @@ def problem(status: int, message: str) -> Response:
 
 
 def create_app(settings: Settings, store: Store | None = None) -> Flask:
-    from . import pages, query_page, sparql
+    from . import pages, query_page
 
     app = Flask(__name__)
     app.config["MAX_CONTENT_LENGTH"] = settings.max_request_bytes
     app.json.sort_keys = False
     answers = AnswerCache(settings.cache_bytes // 2)   # the other half: fast_path's replay cache
-    app.extensions["icc_graph"] = AppState(settings, store or open_store(settings), answers)
-    app.register_blueprint(sparql.blueprint)
+    app_state = AppState(settings, store or open_store(settings), answers)
+    app.extensions["icc_graph"] = app_state
+    app.add_url_rule(PATH, endpoint="sparql.endpoint", build_only=True)   # for url_for; sparql.py answers it
     app.register_blueprint(query_page.blueprint)
     app.register_blueprint(pages.blueprint)
 
@@ -63,7 +56,7 @@ def create_app(settings: Settings, store: Store | None = None) -> Flask:
 
     @app.after_request
     def open_cors(response: Response) -> Response:
-        for name, value in CORS_HEADERS.items():
+        for name, value in CORS_HEADERS:
             response.headers.setdefault(name, value)
         return response
 
@@ -77,8 +70,17 @@ def create_app(settings: Settings, store: Store | None = None) -> Flask:
                 response.headers[name] = value
         return response
 
+    endpoint, pages_app = SparqlEndpoint(app_state), app.wsgi_app
+
+    def dispatch(environ, start_response):
+        """/sparql goes to the endpoint, everything else to Flask."""
+        if environ.get("PATH_INFO") == PATH:
+            return endpoint(environ, start_response)
+        return pages_app(environ, start_response)
+
+    app.wsgi_app = dispatch
     # Not over a remote store: `icc-graph push` switches its release while the server runs, and the replay
     # cache's key holds no release (the answer cache's does, so answers are still cached).
     if settings.cache_bytes > 0 and not settings.store:
-        app.wsgi_app = ReplayCache(app.wsgi_app, settings.cache_bytes // 2)   # repeated GET queries skip Flask
+        app.wsgi_app = ReplayCache(app.wsgi_app, settings.cache_bytes // 2)   # repeated GET queries: replayed
     return app

@@ -6,7 +6,10 @@ the default, plus aliases clients send (application/json, text/xml, ...).
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from werkzeug.datastructures import MIMEAccept
+from werkzeug.http import parse_accept_header
 
 from ..store.base import (
     CSV,
@@ -65,3 +68,9 @@ def choose(kind: str, accept: MIMEAccept, format_names: list[str]) -> str:
     if best is None:
         raise NotAcceptable(types, accept.to_header())
     return aliases.get(best, best)
+
+
+@lru_cache(maxsize=1024)
+def choose_for_header(kind: str, accept_header: str, format_names: tuple[str, ...]) -> str:
+    """``choose`` for a raw Accept header, remembered: clients send the same few headers again and again."""
+    return choose(kind, parse_accept_header(accept_header, MIMEAccept), list(format_names))

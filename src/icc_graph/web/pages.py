@@ -20,7 +20,7 @@ from ..iris import PATTERNS, SINGLETONS
 from ..store import Answer, QueryTimeout, StoreError
 from ..terms import ICC
 from ..vocab import PREFIXES
-from .app import TRUNCATED_HEADER, state
+from .app import state
 from .describe import (
     Description,
     add_entailed_types,
@@ -41,7 +41,7 @@ from .negotiation import (
 )
 from .schemaorg import jsonld_document, script_json
 from .site import Site, site
-from .sparql import entity_tag
+from .sparql import TRUNCATED_HEADER, entity_tag
 from .views import View, choose_template
 
 blueprint = Blueprint("pages", __name__, template_folder="templates", static_folder="static/site",

@@ -5,8 +5,9 @@ from __future__ import annotations
 from flask import Blueprint, render_template
 
 from ..cookbook import recipes
-from .app import TRUNCATED_HEADER, state
+from .app import state
 from .service_description import endpoint_url
+from .sparql import TRUNCATED_HEADER
 
 blueprint = Blueprint("query_page", __name__)
 

@@ -63,4 +63,7 @@ class Server(BaseApplication):
 def serve(settings: Settings) -> None:
     store = open_store(settings)
     print(f"icc-graph: release {store.snapshot.version} ready ({store.snapshot.checksum[:12]})", file=sys.stderr)
-    Server(settings, store).run()
+    try:
+        Server(settings, store).run()
+    finally:
+        store.close()

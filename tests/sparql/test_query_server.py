@@ -1,0 +1,104 @@
+"""The query server: one process holds the release and forks the query processes that web workers use."""
+
+from __future__ import annotations
+
+import os
+import pickle
+import signal
+import socket
+import time
+from pathlib import Path
+
+import pytest
+
+from icc_graph.store import QueryTimeout
+from icc_graph.store.base import CSV
+from icc_graph.store.embedded import EmbeddedStore
+from icc_graph.store.executor import HEADER
+
+COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
+# Runs for minutes on any release: a cross product of every triple with every triple, counted.
+SLOW = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
+
+
+def alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+def wait_until_gone(pid: int, seconds: float) -> bool:
+    deadline = time.monotonic() + seconds
+    while alive(pid) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    return not alive(pid)
+
+
+@pytest.fixture
+def memory_store(seed_release):
+    store = EmbeddedStore(seed_release, row_cap=1000, processes=2, memory_mb=1000)
+    yield store
+    store.close()
+
+
+def test_memory_and_disk_hold_the_same_release(seed_release, memory_store):
+    disk = EmbeddedStore(seed_release, row_cap=1000, processes=1, memory_mb=0)
+    try:
+        assert memory_store.in_memory and not disk.in_memory
+        assert memory_store.execute(COUNT, CSV, 10).body == disk.execute(COUNT, CSV, 10).body
+        assert memory_store.snapshot == disk.snapshot
+    finally:
+        disk.close()
+
+
+def test_a_timed_out_query_process_is_killed_and_replaced_at_once(memory_store):
+    memory_store.execute(COUNT, CSV, 10)
+    (first,) = memory_store.pool.live
+    with pytest.raises(QueryTimeout, match="stopped"):
+        memory_store.execute(SLOW, CSV, timeout=0.5)
+    assert wait_until_gone(first.pid, 2), "the query process that ran past its limit is gone"
+    started = time.monotonic()
+    assert memory_store.execute(COUNT + " # again", CSV, 10).body.startswith(b"n\r\n")
+    assert time.monotonic() - started < 2, "the replacement is a fork of the loaded release, not a new load"
+    assert all(alive(p.pid) for p in memory_store.pool.live if p.pid)
+
+
+def test_an_orphaned_query_ends_itself_after_its_time_limit(memory_store):
+    """Should the web worker die mid-query, no one is left to kill its query process: it ends itself."""
+    conn = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    conn.connect(memory_store._server.address)
+    reader = conn.makefile("rb")
+    size = HEADER.unpack(reader.read(HEADER.size))[0]
+    _, pid = pickle.loads(reader.read(size))
+    request = pickle.dumps({"query": SLOW, "media_type": CSV, "default_graphs": [], "named_graphs": [],
+                            "timeout": 0.5})
+    conn.sendall(HEADER.pack(len(request)) + request)
+    time.sleep(0.2)
+    reader.close()
+    conn.close()   # the worker is gone, the query still runs
+    assert alive(pid)
+    assert wait_until_gone(pid, 0.5 + 5.0 + 3.0), "the query process ended itself after its limit and a grace"
+
+
+def test_a_dead_query_server_is_started_again(memory_store):
+    server = memory_store._server
+    memory_store.pool.close()
+    server.proc.send_signal(signal.SIGKILL)
+    server.proc.wait()
+    # the pool's idle processes died with the query server; the next query starts a new one and is answered
+    assert memory_store.execute(COUNT + " # after", CSV, 10).body.startswith(b"n\r\n")
+    assert memory_store._server is not server and memory_store._server.proc.poll() is None
+
+
+def test_the_query_server_ends_with_the_store(seed_release):
+    store = EmbeddedStore(seed_release, row_cap=1000, processes=1, memory_mb=1000)
+    store.execute(COUNT, CSV, 10)
+    server_pid = store._server.proc.pid
+    (process,) = store.pool.live
+    query_pid = process.pid
+    folder = store._server.folder
+    store.close()
+    assert wait_until_gone(server_pid, 2) and wait_until_gone(query_pid, 2)
+    assert not os.path.exists(folder), "its socket folder is removed"
