@@ -23,7 +23,7 @@ from pathlib import Path
 
 BIN = Path(sys.executable).parent
 STEP = re.compile(r"^\s*(.+?) \.\.\. ?(?:(\d+(?:\.\d+)?)s|failed)\s*$")
-PACKAGES = ("icc-graph", "pyoxigraph", "oxigraph", "rdflib", "rdflib-endpoint", "pyshacl", "flask", "gunicorn",
+PACKAGES = ("icc-graph", "pyoxigraph", "oxigraph", "rdflib", "rdflib-endpoint", "pyshacl", "flask", "granian",
             "uvicorn", "PyYAML")
 
 

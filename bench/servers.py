@@ -1,6 +1,6 @@
 """The three SPARQL servers the benchmark compares, started on free loopback ports and always stopped.
 
-- icc-graph:       ``icc-graph serve --release DIR`` (gunicorn workers, embedded Oxigraph)
+- icc-graph:       ``icc-graph serve --release DIR`` (Granian workers, embedded Oxigraph)
 - oxigraph:        ``oxigraph load`` into a store folder, then ``oxigraph serve-read-only``
 - rdflib-endpoint: ``rdflib-endpoint serve icc-graph.nq`` (rdflib's in-memory store and SPARQL engine)
 

@@ -1,4 +1,4 @@
-"""A real ``icc-graph serve`` (gunicorn) on a free loopback port, for tests that talk HTTP to it.
+"""A real ``icc-graph serve`` (Granian) on a free loopback port, for tests that talk HTTP to it.
 
 The server is asked for port 0 and prints the URL it really listens on; the
 context manager stops it (SIGTERM, then SIGKILL) whatever happens in the test.
@@ -24,7 +24,7 @@ START_SECONDS = 90
 @dataclass(frozen=True)
 class Server:
     url: str    # http://127.0.0.1:PORT/
-    pid: int    # gunicorn's master
+    pid: int    # the server's main process
 
     @property
     def endpoint(self) -> str:
@@ -81,7 +81,7 @@ def _stop(proc: subprocess.Popen) -> None:
     if proc.poll() is not None:
         return
     with contextlib.suppress(ProcessLookupError):
-        os.killpg(proc.pid, signal.SIGTERM)   # the whole group: gunicorn, its workers and their query processes
+        os.killpg(proc.pid, signal.SIGTERM)   # the whole group: the server, its workers and their query processes
     try:
         proc.wait(10)
     except subprocess.TimeoutExpired:

@@ -99,7 +99,7 @@ def import_(pages: tuple[Path, ...], data_dir: Path | None, as_json: bool, url: 
                    "an embedded Oxigraph; credentials come from ICC_GRAPH_STORE_* variables.")
 def serve(host: str | None, port: int | None, release: Path | None, workers: int | None,
           threads: int | None, store_url: str | None) -> None:
-    """Serve the release: /sparql (SPARQL 1.1 Protocol) and the query page, under gunicorn."""
+    """Serve the release: /sparql (SPARQL 1.1 Protocol) and the query page, under Granian."""
     from .store import StoreError
     from .web.server import serve as run_server
 

@@ -1,4 +1,4 @@
-"""``icc-graph serve --store URL``: gunicorn workers serving pages and /sparql from a shared Oxigraph server."""
+"""``icc-graph serve --store URL``: Granian workers serving pages and /sparql from a shared Oxigraph server."""
 
 from __future__ import annotations
 

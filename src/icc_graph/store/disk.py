@@ -8,7 +8,7 @@ writable. A build goes to a temporary folder first and is renamed into place,
 so two processes starting together never see a half-loaded store.
 
 The loading runs in a child process: RocksDB starts threads that a forked
-process does not inherit, and a process that forks web workers (gunicorn) or
+process does not inherit, and a process that forks web workers (Granian) or
 query processes must never have opened it, or its children hang on exit.
 
     python -m icc_graph.store.disk RELEASE TARGET CHECKSUM   (what prepare runs)
