@@ -86,7 +86,7 @@ def settle(server: Server, result: dict, args, log: Callable[[str], None]) -> bo
     result["error"] = (f"stopped: still computing {args.request_timeout * 2:g} s after its clients gave up "
                        f"(per-request limit {args.request_timeout:g} s)")
     log(f"    {server.name} {result['error']}")
-    result["rss_mb"] = server.group_rss_mb()
+    result["memory_mb"] = server.group_memory_mb()
     server.stop()
     return False
 
@@ -131,7 +131,7 @@ def compare(servers: dict[str, Server], results: dict[str, dict], data: Path, ar
                 f"p50 {1000 * (load.percentile(0.5) or 0):.1f} ms, p99 {1000 * (load.percentile(0.99) or 0):.1f} ms, "
                 f"{load.ok} ok, {load.errors} errors")
     for name, server in running.items():
-        results[name]["rss_mb"] = server.group_rss_mb()
+        results[name]["memory_mb"] = server.group_memory_mb()
 
 
 def bench_endpoints(names: list[str], release: Path, data: Path, work: Path, args,

@@ -66,7 +66,7 @@ def build_table(sizes: list[dict]) -> list[str]:
 
 def store_table(sizes: list[dict]) -> list[str]:
     lines = ["| data | server | load step | first start (start to first answer) | later start | "
-             "server memory after the load (RSS) |",
+             "server memory after the queries (PSS of all its processes) |",
              "|---|---|---:|---:|---:|---:|"]
     for size in sizes:
         for name, server in size.get("servers", {}).items():
@@ -76,7 +76,7 @@ def store_table(sizes: list[dict]) -> list[str]:
                 first, later = seconds(server.get("first_ready_s")), ready
             load = server.get("first_load_s", server.get("load_s"))
             lines.append(f"| {size['name']} | {name} | {seconds(load)} | {first} | {later} | "
-                         f"{number(server.get('rss_mb'), 0)} MB |")
+                         f"{number(server.get('memory_mb', server.get('rss_mb')), 0)} MB |")
     return lines
 
 
@@ -140,9 +140,12 @@ def render(run: dict) -> str:
             ""]
     out += build_table(run["sizes"])
     out += ["", "### Store load and server start", "",
-            "icc-graph loads the release's N-Quads into its embedded Oxigraph store on first start and keeps "
-            "it per release, so a later start only opens it; Oxigraph server needs `oxigraph load` first (the "
-            "load step); rdflib-endpoint parses the N-Quads into memory on every start.", ""]
+            "icc-graph loads the release's N-Quads into Oxigraph's in-memory store on every start when it fits "
+            "its memory budget (in this run: always, see its settings below), otherwise into an on-disk store "
+            "kept per release, which a later start only opens; Oxigraph server needs `oxigraph load` first (the "
+            "load step); rdflib-endpoint parses the N-Quads into memory on every start. Memory is measured "
+            "after all the queries: icc-graph's query processes each hold a copy of an in-memory release by then.",
+            ""]
     out += store_table(run["sizes"])
     out += ["", "### SPARQL endpoint: throughput and latency at concurrency "
             f"{s['concurrency']}", "",
@@ -157,6 +160,10 @@ def render(run: dict) -> str:
             "**join** = the cities of the same country that run practices on the same themes as one city, "
             "grouped and ranked (JSON), rotating over up to 100 cities. The query texts are in `bench/workloads.py`.",
             ""]
+    if s.get("icc_graph"):
+        out += ["icc-graph's settings: " + ", ".join(f"`{k}={v}`" for k, v in s["icc_graph"].items())
+                + " (bench/servers.py), the others at their defaults; Oxigraph server with "
+                  "`--union-default-graph`.", ""]
     out += ["- *Cached* rows repeat a small set of texts (up to 100 practices, the topic themes, up to 100 cities), "
             "so icc-graph's answer cache (keyed by release, since releases never change) serves most of them after "
             "the warm-up. *Uncached* rows make every text unique, so every server evaluates every query.",

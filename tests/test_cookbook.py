@@ -18,11 +18,11 @@ def rows(data: bytes) -> list[list[str]]:
     return list(csv.reader(io.StringIO(data.decode("utf-8"), newline="")))
 
 
-@pytest.fixture(scope="module", params=[0, 1000], ids=["on-disk", "in-memory"])
+@pytest.fixture(scope="module", params=[False, True], ids=["on-disk", "in-memory"])
 def store(seed_release, request):
     """Both ways the embedded store holds a release must give the same answers."""
-    store = EmbeddedStore(seed_release, row_cap=100_000, processes=1, memory_mb=request.param)
-    assert store.in_memory is (request.param > 0)
+    store = EmbeddedStore(seed_release, row_cap=100_000, processes=1, in_memory=request.param)
+    assert store.in_memory is request.param
     yield store
     store.close()
 

@@ -32,10 +32,10 @@ class Settings:
     workers: int = _setting(2, "Web server worker processes.")
     threads: int = _setting(4, "Threads per web server worker; each worker also keeps this many SPARQL query "
                                "processes, so workers x threads queries run at once.")
-    memory_store_mb: int = _setting(500, "Largest release (its N-Quads dump, in MB) the embedded store holds in "
-                                         "memory, about 3 times faster to query than on disk; each query process "
-                                         "may come to hold its own copy of about 1.5 times the dump. Larger "
-                                         "releases are queried on disk; 0 means always on disk.")
+    memory_store_mb: int = _setting(4000, "Memory (MB) the embedded store may take to hold the release in memory, "
+                                          "3 to 5 times faster to query than on disk: each query process (workers x "
+                                          "threads) and the query server hold a copy, about 1.45 times the N-Quads "
+                                          "dump. A release that does not fit is queried on disk; 0 means always.")
     release: str = _setting("", "Release folder the web server serves; empty means <dist_dir>/latest.")
     cache_bytes: int = _setting(64_000_000, "Bytes of SPARQL answers each web worker keeps in memory, keyed by "
                                             "release, query and format (releases never change); 0 turns it off.")

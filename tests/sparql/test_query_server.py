@@ -38,13 +38,13 @@ def wait_until_gone(pid: int, seconds: float) -> bool:
 
 @pytest.fixture
 def memory_store(seed_release):
-    store = EmbeddedStore(seed_release, row_cap=1000, processes=2, memory_mb=1000)
+    store = EmbeddedStore(seed_release, row_cap=1000, processes=2, in_memory=True)
     yield store
     store.close()
 
 
 def test_memory_and_disk_hold_the_same_release(seed_release, memory_store):
-    disk = EmbeddedStore(seed_release, row_cap=1000, processes=1, memory_mb=0)
+    disk = EmbeddedStore(seed_release, row_cap=1000, processes=1, in_memory=False)
     try:
         assert memory_store.in_memory and not disk.in_memory
         assert memory_store.execute(COUNT, CSV, 10).body == disk.execute(COUNT, CSV, 10).body
@@ -93,7 +93,7 @@ def test_a_dead_query_server_is_started_again(memory_store):
 
 
 def test_the_query_server_ends_with_the_store(seed_release):
-    store = EmbeddedStore(seed_release, row_cap=1000, processes=1, memory_mb=1000)
+    store = EmbeddedStore(seed_release, row_cap=1000, processes=1, in_memory=True)
     store.execute(COUNT, CSV, 10)
     server_pid = store._server.proc.pid
     (process,) = store.pool.live
@@ -102,3 +102,19 @@ def test_the_query_server_ends_with_the_store(seed_release):
     store.close()
     assert wait_until_gone(server_pid, 2) and wait_until_gone(query_pid, 2)
     assert not os.path.exists(folder), "its socket folder is removed"
+
+
+def test_the_memory_budget_decides_where_the_release_is_held(seed_release):
+    from icc_graph.config import load_settings
+    from icc_graph.store import open_store
+    from icc_graph.store.embedded import memory_footprint_mb
+
+    needed = memory_footprint_mb(seed_release, 2 * 4)   # the query server and 2 workers x 4 threads
+    assert needed == pytest.approx(9 * 1.45 * (seed_release / "icc-graph.nq").stat().st_size / 1e6)
+    for budget, in_memory in ((0, False), (int(needed) - 1, False), (int(needed) + 1, True)):
+        store = open_store(load_settings(environ={}, release=str(seed_release), memory_store_mb=budget, workers=2,
+                                         threads=4))
+        try:
+            assert store.in_memory is in_memory, budget
+        finally:
+            store.close()

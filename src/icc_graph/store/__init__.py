@@ -23,7 +23,11 @@ def open_store(settings: Settings) -> Store:
         except ImportError as exc:
             raise StoreError(f"ICC_GRAPH_STORE={settings.store!r}: this version has no remote store support") from exc
         return RemoteStore(settings)
-    from .embedded import EmbeddedStore
+    from .disk import DUMP
+    from .embedded import EmbeddedStore, memory_footprint_mb
 
-    return EmbeddedStore(release_dir(settings), settings.row_cap, settings.threads, settings.public_base + "sparql",
-                         settings.memory_store_mb)
+    release = release_dir(settings)
+    # Every worker's threads get a query process each, all forked by one query server.
+    in_memory = (release / DUMP).is_file() and \
+        memory_footprint_mb(release, settings.workers * settings.threads) <= settings.memory_store_mb
+    return EmbeddedStore(release, settings.row_cap, settings.threads, settings.public_base + "sparql", in_memory)
