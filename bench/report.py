@@ -72,9 +72,9 @@ def store_table(sizes: list[dict]) -> list[str]:
         for name, server in size.get("servers", {}).items():
             ready = seconds(server["ready_s"]) if server.get("ready_s") else f"**failed**: {cell(server['error'])}"
             first, later = ready, "–"
-            if "first_ready_s" in server:   # builds reused from an earlier run: its starts were the first ones
+            if server.get("first_ready_s") is not None:   # builds reused from a run that started the servers
                 first, later = seconds(server.get("first_ready_s")), ready
-            load = server.get("first_load_s", server.get("load_s"))
+            load = server.get("first_load_s") if server.get("first_ready_s") is not None else server.get("load_s")
             lines.append(f"| {size['name']} | {name} | {seconds(load)} | {first} | {later} | "
                          f"{number(server.get('memory_mb', server.get('rss_mb')), 0)} MB |")
     return lines
