@@ -12,9 +12,10 @@ pickle carries no foreign data.
 
     python -m icc_graph.store.executor LISTEN_FD SOURCE ROW_CAP BASE_IRI
 
-SOURCE is ``memory:<N-Quads dump>`` (loaded here once; the children share it
-copy-on-write) or ``disk:<store folder>`` (each child opens it read-only:
-RocksDB must not cross a fork).
+SOURCE is ``memory:<N-Quads dump>`` (loaded here once; each child starts
+from it through the fork, copy-on-write, and soon holds most of it as its own:
+Oxigraph's reads write to what they touch) or ``disk:<store folder>`` (each
+child opens it read-only: RocksDB must not cross a fork).
 """
 
 from __future__ import annotations
