@@ -118,6 +118,35 @@ def serve(store: Store, row_cap: int, base_iri: str | None, reader: BinaryIO, wr
         write_frame(writer, reply)
 
 
+MADV_POPULATE_WRITE = 23   # Linux 5.14+: fault the pages in for writing, i.e. copy them now
+
+
+def copy_memory_now() -> None:
+    """Take this forked process's own copy of its memory at once, not page by page during the first queries.
+
+    Oxigraph's in-memory reads write to the pages they touch, so a query process
+    copies the shared release bit by bit, and its first few hundred queries pay
+    the page faults (at 100k practices: 1,111 lookups a second in the first 8 s
+    after a start, 1,350 to 1,690 after). The copy is what it ends up holding
+    anyway; taking it in one go costs about a second per gigabyte (10k
+    practices: 0.2 s). Anonymous private mappings only.
+    """
+    if not sys.platform.startswith("linux"):
+        return
+    import ctypes
+
+    libc = ctypes.CDLL(None, use_errno=True)
+    libc.madvise.argtypes = (ctypes.c_void_p, ctypes.c_size_t, ctypes.c_int)
+    with open("/proc/self/maps") as maps:
+        for line in maps:
+            fields = line.split()
+            span, perms = fields[0], fields[1]
+            named = len(fields) > 5 and not fields[5].startswith("[heap")
+            if perms.startswith("rw") and perms.endswith("p") and not named:
+                start, end = (int(x, 16) for x in span.split("-"))
+                libc.madvise(start, end - start, MADV_POPULATE_WRITE)   # a refusal (old kernel) leaves it lazy
+
+
 def open_source(source: str) -> tuple[Callable[[], Store], tuple | None]:
     """What a query process calls to get its store (see SOURCE in the module's docstring), and, for a
     release loaded here, its version and modification time (the on-disk store keeps them beside it)."""
@@ -126,7 +155,12 @@ def open_source(source: str) -> tuple[Callable[[], Store], tuple | None]:
         store = Store()
         store.bulk_load(path=path, format=RdfFormat.N_QUADS)
         version, modified = release_metadata(store, Path(path).parent)
-        return (lambda: store), (version, modified.isoformat())
+
+        def own_copy() -> Store:
+            copy_memory_now()
+            return store
+
+        return own_copy, (version, modified.isoformat())
     if kind == "disk":
         return (lambda: Store.read_only(path)), None
     raise ValueError(f"unknown store source {source!r}")
