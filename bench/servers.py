@@ -14,7 +14,6 @@ import contextlib
 import os
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -24,6 +23,8 @@ from pathlib import Path
 from loadgen import LOOPBACK, Request, fetch
 from measure import memory_cap
 
+from icc_graph.web.server import free_port
+
 BIN = Path(sys.executable).parent
 DUMP = "icc-graph.nq"
 PROBE = "ASK { ?s ?p ?o }"
@@ -31,12 +32,6 @@ PROBE = "ASK { ?s ?p ?o }"
 
 class ServerFailed(RuntimeError):
     """A server did not start (or its loader failed); the message says why, with the end of its log."""
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind((LOOPBACK, 0))
-        return s.getsockname()[1]
 
 
 def tail(path: Path, lines: int = 15) -> str:
@@ -158,7 +153,7 @@ ICC_GRAPH_SETTINGS = {"ICC_GRAPH_THREADS": "2", "ICC_GRAPH_MEMORY_STORE_MB": "16
 
 
 def start_icc_graph(release: Path, work: Path, ready_timeout: float) -> Server:
-    port = free_port()
+    port = free_port(LOOPBACK)
     env = {k: v for k, v in os.environ.items() if not k.startswith("ICC_GRAPH_")} | ICC_GRAPH_SETTINGS
     command = [str(BIN / "icc-graph"), "serve", "--host", LOOPBACK, "--port", str(port), "--release", str(release)]
     return launch("icc-graph", "/sparql", command, port, work / "icc-graph.log", ready_timeout, env)
@@ -174,7 +169,7 @@ def start_oxigraph(release: Path, work: Path, ready_timeout: float) -> Server:
     load_seconds = time.perf_counter() - started
     if loaded.returncode != 0:
         raise ServerFailed(f"oxigraph load failed with code {loaded.returncode}:\n{tail(log)}")
-    port = free_port()
+    port = free_port(LOOPBACK)
     # The union of the named graphs as default graph, as icc-graph and rdflib-endpoint answer.
     command = [str(BIN / "oxigraph"), "serve-read-only", "--location", str(store), "--bind", f"{LOOPBACK}:{port}",
                "--union-default-graph"]
@@ -184,7 +179,7 @@ def start_oxigraph(release: Path, work: Path, ready_timeout: float) -> Server:
 
 
 def start_rdflib_endpoint(release: Path, work: Path, ready_timeout: float, memory_gb: float | None = None) -> Server:
-    port = free_port()
+    port = free_port(LOOPBACK)
     command = [str(BIN / "rdflib-endpoint"), "serve", "--host", LOOPBACK, "--port", str(port), str(release / DUMP)]
     return launch("rdflib-endpoint", "/", command, port, work / "rdflib-endpoint.log", ready_timeout,
                   preexec_fn=memory_cap(memory_gb))

@@ -18,7 +18,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from tests.serving import free_port
+from icc_graph.web.server import free_port
 
 OXIGRAPH = Path(sys.executable).with_name("oxigraph")
 VIRTUOSO = shutil.which("virtuoso-t")
@@ -64,7 +64,7 @@ def _wait(url: str, proc: subprocess.Popen, log: Path) -> None:
 
 def start_oxigraph(folder: Path, port: int | None = None) -> Running:
     """``oxigraph serve`` on ``folder`` (kept between starts, so a restarted server has the same data)."""
-    port = port or free_port()
+    port = port or free_port("127.0.0.1")
     log = folder.with_suffix(".log")
     # --timeout-s: Oxigraph takes no per-query limit, and an abandoned query would otherwise run on.
     proc = subprocess.Popen([str(OXIGRAPH), "serve", "--location", str(folder), "--bind", f"127.0.0.1:{port}",
@@ -129,7 +129,7 @@ MaxQueryCostEstimationTime = 0
 def virtuoso(folder: Path) -> Iterator[Running]:
     """A private ``virtuoso-t +foreground`` (dba/dba) in ``folder``; writes go to /sparql-auth (Digest)."""
     folder.mkdir(parents=True, exist_ok=True)
-    sql_port, http_port = free_port(), free_port()
+    sql_port, http_port = free_port("127.0.0.1"), free_port("127.0.0.1")
     ini = folder / "virtuoso.ini"
     ini.write_text(VIRTUOSO_INI.format(dir=folder, sql_port=sql_port, http_port=http_port, vsp=VIRTUOSO_VSP))
     log = folder / "stdout.log"

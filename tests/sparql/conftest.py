@@ -17,8 +17,10 @@ import pytest
 from rdflib import Graph, Namespace, URIRef
 from rdflib.namespace import RDFS
 
+from icc_graph.web.server import free_port
+
 from ..conftest import SHARED
-from ..serving import free_port, running_server
+from ..serving import running_server
 
 W3C = SHARED / "standards" / "w3c-sparql11"
 PROTOCOL_MANIFEST = W3C / "protocol" / "manifest.ttl"
@@ -54,6 +56,6 @@ def sparql_release(seed_release, tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="session")
 def server(sparql_release):
-    port = free_port()
+    port = free_port("127.0.0.1")   # the server must know its own URL before it starts (public_url)
     with running_server(sparql_release, port=port, public_url=f"http://127.0.0.1:{port}/", **LIMITS) as running:
         yield running

@@ -30,6 +30,7 @@ READY_TIMEOUT = 120.0
 
 
 def free_port(host: str) -> int:
+    """A port free right now on ``host``; whoever binds it next may lose a race with another process."""
     with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as probe:
         probe.bind((host, 0))
         return probe.getsockname()[1]
