@@ -64,11 +64,12 @@ class Finding:
 
     def where(self) -> str:
         where = str(self.file) if self.file else f"<{self.focus}> (derived by the build)"
-        if self.record:
-            where += f" [{self.record}]"
-        if self.field:
-            where += f" field '{self.field}'"
-        return where
+        return where + self.inside("'")
+
+    def inside(self, quote: str) -> str:
+        """ " [record] field <quote>name<quote>", as far as they are known."""
+        record = f" [{self.record}]" if self.record else ""
+        return record + (f" field {quote}{self.field}{quote}" if self.field else "")
 
     def describe(self) -> str:
         shown = (self.value,) if self.value is not None else self.seen
@@ -264,13 +265,8 @@ def _portable_where(f: Finding, data_dir: Path) -> str:
     try:
         where = "data/" + f.file.relative_to(data_dir).as_posix()
     except ValueError:
-        where = f.file.name if f.file.suffix == ".ttl" else str(f.file)
-        where = f"ontology/{where}" if f.file.suffix == ".ttl" else where
-    if f.record:
-        where += f" [{f.record}]"
-    if f.field:
-        where += f" field {f.field}"
-    return where
+        where = f"ontology/{f.file.name}" if f.file.suffix == ".ttl" else str(f.file)
+    return where + f.inside("")
 
 
 def _short(term) -> str:
