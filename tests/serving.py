@@ -9,7 +9,6 @@ from __future__ import annotations
 import contextlib
 import os
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -51,13 +50,6 @@ def running_server(release: Path, workers: int = 2, threads: int = 2, port: int 
             _stop(proc)
 
 
-def free_port() -> int:
-    """A port free right now, for a server that must know its own URL before it starts (public_url)."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 def _wait_for_url(proc: subprocess.Popen, log) -> str:
     found: list[str] = []
 
@@ -90,8 +82,8 @@ def _stop(proc: subprocess.Popen) -> None:
         proc.wait(10)
 
 
-def descendants(pid: int) -> list[int]:
-    """Every process below ``pid`` (from /proc), to look at the query processes of a server."""
+def _process_tree() -> dict[int, list[int]]:
+    """Every process's children (from /proc)."""
     children: dict[int, list[int]] = {}
     for entry in Path("/proc").iterdir():
         if not entry.name.isdigit():
@@ -102,29 +94,32 @@ def descendants(pid: int) -> list[int]:
             continue
         ppid = int(stat.rsplit(")", 1)[1].split()[1])
         children.setdefault(ppid, []).append(int(entry.name))
+    return children
+
+
+def descendants(pid: int, tree: dict[int, list[int]] | None = None) -> list[int]:
+    """Every process below ``pid``, to look at the query processes of a server."""
+    tree = _process_tree() if tree is None else tree
     found, todo = [], [pid]
     while todo:
-        for child in children.get(todo.pop(), []):
+        for child in tree.get(todo.pop(), []):
             found.append(child)
             todo.append(child)
     return found
 
 
+def _runs_executor(pid: int) -> bool:
+    try:
+        return b"icc_graph.store.executor" in Path(f"/proc/{pid}/cmdline").read_bytes()
+    except OSError:
+        return False
+
+
 def query_processes(server: Server) -> list[int]:
     """The pids of the server's SPARQL query processes (the query server's children, not the query server)."""
-    def runs_executor(pid: int) -> bool:
-        try:
-            return b"icc_graph.store.executor" in Path(f"/proc/{pid}/cmdline").read_bytes()
-        except OSError:
-            return False
-
-    def parent(pid: int) -> int:
-        try:
-            return int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[1])
-        except OSError:
-            return 0
-
-    return [pid for pid in descendants(server.pid) if runs_executor(pid) and runs_executor(parent(pid))]
+    tree = _process_tree()
+    executors = {pid for pid in descendants(server.pid, tree) if _runs_executor(pid)}
+    return [child for pid in executors for child in tree.get(pid, []) if child in executors]
 
 
 def cpu_ticks(pids: list[int]) -> int:
