@@ -105,7 +105,7 @@ class SparqlEndpoint:
             reply.headers.append(("Allow", ALLOWED))
             return reply
         if len(request.environ.get("QUERY_STRING", "")) > self.limit:
-            return _problem(413, f"the request is larger than {self.limit} bytes")
+            raise RequestEntityTooLarge()   # answered in __call__, like a body over the limit
         try:
             operation = read_operation(request)
         except ProtocolError as exc:
