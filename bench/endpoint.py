@@ -14,7 +14,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from loadgen import Load, fetch, run_load
+from loadgen import Load, fetch, run_threads, run_wrk
 from servers import STARTERS, Server, ServerFailed
 from workloads import count_results, workloads
 
@@ -57,12 +57,12 @@ def merge(loads: list[Load]) -> Load:
     return total
 
 
-def warm_up(server: Server, requests: list, entry: dict, args) -> int | None:
+def warm_up(server: Server, requests: list, unique: bool, entry: dict, args) -> int | None:
     """One request (its answer is counted) and an unmeasured burst; the requests used, or None when the
     server cannot answer."""
     try:
         started = time.perf_counter()
-        status, body = fetch(server.port, requests[0], args.request_timeout)
+        status, body = fetch(server.port, requests[0], args.request_timeout, 0 if unique else None)
         entry["first_s"] = time.perf_counter() - started
     except OSError as exc:
         entry["note"] = f"no answer within {args.request_timeout:g} s ({type(exc).__name__}): not measured"
@@ -71,8 +71,8 @@ def warm_up(server: Server, requests: list, entry: dict, args) -> int | None:
         entry["note"] = f"answered HTTP {status}: {body[:200].decode(errors='replace')}"
         return None
     entry["results"] = count_results(requests[0].accept, body)
-    burst = run_load(server.port, requests, concurrency=args.concurrency, max_requests=2 * args.concurrency,
-                     max_seconds=args.max_seconds, timeout=args.request_timeout, start=1)
+    burst = run_threads(server.port, requests, concurrency=args.concurrency, max_requests=2 * args.concurrency,
+                        seconds=args.round_seconds, timeout=args.request_timeout, start=1, unique=unique)
     entry["warmup_burst_s"] = burst.seconds
     return 1 + burst.sent
 
@@ -91,18 +91,37 @@ def settle(server: Server, result: dict, args, log: Callable[[str], None]) -> bo
     return False
 
 
+MIN_ANSWERS_PER_CONNECTION = 4
+
+
+def measure_round(server: Server, requests: list, unique: bool, start: int, args) -> tuple[Load, str]:
+    """One timed round with wrk; when answers are too slow for that (wrk drops the requests in flight at its
+    end, so a round with a few answers per connection would count mostly nothing), the round is measured
+    again with Python threads, which let them finish. The load and the client that measured it."""
+    options = dict(concurrency=args.concurrency, seconds=args.round_seconds, timeout=args.request_timeout,
+                   unique=unique)
+    load = run_wrk(server.port, requests, start=start, **options)
+    if load.ok + load.errors >= MIN_ANSWERS_PER_CONNECTION * args.concurrency:
+        return load, "wrk"
+    server.wait_idle(args.request_timeout * 2)   # the queries wrk gave up on, before measuring again
+    threads = run_threads(server.port, requests, start=start + load.sent, **options)
+    threads.sent += load.sent
+    return threads, "python"
+
+
 def compare(servers: dict[str, Server], results: dict[str, dict], data: Path, args,
             log: Callable[[str], None]) -> None:
     """Run the three workloads on every started server, filling ``results[name]["queries"]``."""
     rounds = max(1, args.rounds)
     running = dict(servers)
-    for workload in workloads(data, uncached=args.max_requests + 2 * args.concurrency + 1 if args.uncached else 0):
+    for workload in workloads(data, uncached=args.uncached):
         active: dict[str, tuple[list, list[Load]]] = {}
         sent: dict[str, int] = {}   # where each server's next run starts in the (possibly unique) texts
+        clients: dict[str, set[str]] = {name: set() for name in running}
         for name, server in list(running.items()):
             requests = [server.request(text, workload.accept) for text in workload.texts]
             entry = results[name]["queries"][workload.name] = {}
-            used = warm_up(server, requests, entry, args)
+            used = warm_up(server, requests, workload.unique, entry, args)
             if used is not None:
                 active[name], sent[name] = (requests, []), used
             else:
@@ -113,18 +132,17 @@ def compare(servers: dict[str, Server], results: dict[str, dict], data: Path, ar
             for name, (requests, loads) in list(active.items()):
                 if name not in running:
                     continue
-                load = run_load(running[name].port, requests, concurrency=args.concurrency,
-                                max_requests=max(1, args.max_requests // rounds),
-                                max_seconds=args.max_seconds / rounds, timeout=args.request_timeout, start=sent[name])
+                load, client = measure_round(running[name], requests, workload.unique, sent[name], args)
                 sent[name] += load.sent
                 loads.append(load)
+                clients[name].add(client)
                 if load.errors and not settle(running[name], results[name], args, log):
                     del running[name]
         for name, (_, loads) in active.items():
             load = merge(loads)
             entry = results[name]["queries"][workload.name]
             entry.update(rps=load.throughput, p50_s=load.percentile(0.5), p99_s=load.percentile(0.99), ok=load.ok,
-                         errors=load.errors, seconds=load.seconds)
+                         errors=load.errors, seconds=load.seconds, clients=sorted(clients[name]))
             if load.first_error:
                 entry["note"] = f"first error: {load.first_error[:200]}"
             log(f"    {workload.name} on {name}: {load.throughput:.1f} req/s, "

@@ -95,10 +95,21 @@ def endpoint_table(size: dict) -> list[str]:
                 lines.append(f"| {query} | {name} | – | – | – | – | {cell(server.get('error') or '–', 160)} |")
                 continue
             note = f" ({cell(q['note'])})" if q.get("note") else ""
-            lines.append(f"| {query} | {name} | {number(q.get('rps'))} | {seconds(q.get('p50_s'))} | "
+            threads = " †" if "python" in q.get("clients", ()) else ""
+            lines.append(f"| {query} | {name} | {number(q.get('rps'))}{threads} | {seconds(q.get('p50_s'))} | "
                          f"{seconds(q.get('p99_s'))} | {q.get('ok', 0)} / {q.get('errors', 0)} | "
                          f"{q.get('results', '–')}{note} |")
     return lines
+
+
+PYTHON_CLIENT = "a Python client (http.client, one thread per connection)"   # runs before wrk
+
+
+def budget(settings: dict) -> str:
+    rounds = settings.get("rounds", 1)
+    if "round_seconds" in settings:
+        return f"{rounds} round(s) of {settings['round_seconds']} s"
+    return f"for at most {settings['max_seconds']:g} s or {settings['max_requests']} requests in {rounds} round(s)"
 
 
 def ratio(size: dict, query: str, peer: str) -> float | None:
@@ -149,12 +160,14 @@ def render(run: dict) -> str:
     out += store_table(run["sizes"])
     out += ["", "### SPARQL endpoint: throughput and latency at concurrency "
             f"{s['concurrency']}", "",
-            f"All servers run on the same release at once; each query runs for at most {s['max_seconds']:g} s or "
-            f"{s['max_requests']} requests per server, in {s.get('rounds', 1)} round(s) taking the servers in turn "
-            f"(per-request time limit {s['request_timeout']:g} s), {s['concurrency']} client threads with "
-            "keep-alive connections on loopback, GET with an Accept header (SPARQL 1.1 Protocol), after one "
-            "warm-up request and an unmeasured burst of 2 × concurrency requests per query and server. The Python "
-            "client runs on the same cores as the servers. Queries: "
+            f"All servers run on the same release at once; each query runs {budget(s)} per server, taking the "
+            f"servers in turn (per-request time limit {s['request_timeout']:g} s), {s['concurrency']} keep-alive "
+            f"connections on loopback from {s.get('client', PYTHON_CLIENT)}, GET with an Accept header (SPARQL 1.1 "
+            "Protocol), after one warm-up request and an unmeasured burst "
+            "of 2 × concurrency requests per query and server. The client runs on the same cores as the servers."
+            + (" A round in which wrk gets fewer than 4 answers per connection (answers of seconds: wrk drops the "
+               "requests in flight when its time is up) is measured again by Python threads that let them finish; "
+               "those rows are marked †." if "round_seconds" in s else "") + " Queries: "
             "**lookup** = `DESCRIBE` one practice (N-Triples), rotating over up to 100 practices; **listing** = "
             "the first 100 practices of a theme with their place, sorted (JSON), rotating over the topic themes; "
             "**join** = the cities of the same country that run practices on the same themes as one city, "
@@ -188,7 +201,8 @@ def render(run: dict) -> str:
             "bench/run --render run.json # rewrites this section from a saved run",
             "bench/generate --practices 100000 --seed 1 --out /tmp/icc-100k   # the synthetic data alone",
             "```", "",
-            "Options: `bench/run --help` (sizes, time budgets, work folder, which servers).", "", END]
+            "Options: `bench/run --help` (sizes, time budgets, work folder, which servers). The endpoint comparison "
+            "needs wrk (`apt install wrk`).", "", END]
     return "\n".join(out) + "\n"
 
 

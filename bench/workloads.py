@@ -7,8 +7,9 @@
 
 Each query rotates through a deterministic sample of practices, themes or
 cities, so that no server answers the same text every time; the "uncached"
-twins make every text unique (a trailing comment), so that an answer cache
-cannot serve them and the store itself is measured.
+twins make every text unique (a trailing comment "# request i", added by the
+load generator), so that an answer cache cannot serve them and the store
+itself is measured.
 """
 
 from __future__ import annotations
@@ -52,6 +53,7 @@ class Workload:
     name: str
     accept: str
     texts: tuple[str, ...]   # the query texts, sent in rotation
+    unique: bool = False     # each request's text made unique by a trailing comment
 
 
 def sample(items: list[str], size: int, seed: int = 0) -> list[str]:
@@ -59,17 +61,15 @@ def sample(items: list[str], size: int, seed: int = 0) -> list[str]:
     return items if len(items) <= size else random.Random(seed).sample(items, size)
 
 
-def unique(workload: Workload, count: int) -> Workload:
+def unique(workload: Workload) -> Workload:
     """The same queries, each text made unique by a trailing comment: no answer cache can serve them."""
-    texts = workload.texts
-    return Workload(f"{workload.name}, uncached", workload.accept,
-                    tuple(f"{texts[i % len(texts)]}\n# request {i}" for i in range(count)))
+    return Workload(f"{workload.name}, uncached", workload.accept, workload.texts, unique=True)
 
 
-def workloads(data_dir: Path, base: str = DEFAULT_BASE, size: int = 100, uncached: int = 0) -> list[Workload]:
+def workloads(data_dir: Path, base: str = DEFAULT_BASE, size: int = 100, uncached: bool = False) -> list[Workload]:
     """The lookup, listing and join workloads over ``size`` practices, the topic themes and ``size`` cities.
 
-    With ``uncached`` > 0 each is followed by its uncached twin of that many distinct texts."""
+    With ``uncached`` each is followed by its uncached twin."""
     mint = Minter(base)
     practices = [p.stem for p in (data_dir / "practices").glob("*.yaml")]
     places = yaml.load((data_dir / "places.yaml").read_text(encoding="utf-8"),
@@ -80,7 +80,7 @@ def workloads(data_dir: Path, base: str = DEFAULT_BASE, size: int = 100, uncache
         Workload("listing", SELECT_JSON, tuple(LISTING.format(theme=mint.theme(t)) for t in theme_slugs())),
         Workload("join", SELECT_JSON, tuple(JOIN.format(city=mint.place(c)) for c in sample(cities, size))),
     ]
-    return [w for p in plain for w in ((p, unique(p, uncached)) if uncached else (p,))]
+    return [w for p in plain for w in ((p, unique(p)) if uncached else (p,))]
 
 
 def count_results(accept: str, body: bytes) -> int:

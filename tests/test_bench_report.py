@@ -14,7 +14,7 @@ from report import BEGIN, END, render, write_results  # noqa: E402
 RUN = {
     "mode": "quick", "started": "2026-11-28 09:00", "wall_s": 61.0,
     "machine": {"cpu": "test cpu", "cores (nproc)": "2"}, "versions": {"icc-graph": "0.1.0"},
-    "settings": {"concurrency": 8, "max_seconds": 1.5, "max_requests": 400, "request_timeout": 20.0},
+    "settings": {"concurrency": 8, "rounds": 1, "round_seconds": 1, "request_timeout": 20.0},
     "sizes": [{
         "name": "seed release (20 practices)", "practices": 20, "quads": 1939,
         "build": {"seconds": 3.4, "max_rss_mb": 73.0, "steps": [("mapping 20 practices to RDF", 0.1)]},
@@ -22,7 +22,8 @@ RUN = {
             "icc-graph": {"ready_s": 2.0, "queries": {"listing": {"rps": 3000.0, "p50_s": 0.002, "p99_s": 0.01,
                                                                   "ok": 400, "errors": 0, "results": 2}}},
             "oxigraph": {"ready_s": 0.2, "queries": {"listing": {"rps": 1000.0, "p50_s": 0.005, "p99_s": 0.02,
-                                                                 "ok": 400, "errors": 0, "results": 2}}},
+                                                                 "ok": 400, "errors": 0, "results": 2,
+                                                                 "clients": ["python", "wrk"]}}},
             "rdflib-endpoint": {"error": "rdflib-endpoint did not answer within 60 s", "queries": {}},
         },
     }],
@@ -44,6 +45,8 @@ def test_ratios_and_failures_are_reported():
     text = render(RUN)
     assert "| listing | 3.00× ✓ | ≥ 1× | – | ≥ 20× |" in text
     assert "did not answer within 60 s" in text
+    assert "| listing | oxigraph | 1,000.0 † |" in text   # measured (partly) by the Python client
+    assert "1 round(s) of 1 s per server" in text
 
 
 def test_percentiles_are_nearest_rank():
