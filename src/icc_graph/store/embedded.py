@@ -56,23 +56,23 @@ def memory_footprint_mb(release: Path, query_processes: int) -> float:
     return (query_processes + 1) * MEMORY_PER_DUMP_BYTE * (Path(release) / DUMP).stat().st_size / 1e6
 
 
-def _read_exactly(fd: int, size: int, deadline: float, gone) -> bytes:
-    chunks, missing = [], size
-    while missing:
+def _receive(fd: int, deadline: float, gone):
+    """One frame (see executor). Only one frame is ever in flight on a connection, so the first read may take
+    up to 64 kB: a small answer arrives whole in one read."""
+    chunks, have, size = [], 0, None
+    while size is None or have < size:
         remaining = deadline - time.monotonic()
         if remaining <= 0 or not select.select([fd], [], [], remaining)[0]:
             raise QueryTimeout("no answer in time")
-        chunk = os.read(fd, min(missing, 1 << 20))
+        chunk = os.read(fd, 65536 if size is None else min(size - have, 1 << 20))
         if not chunk:
             raise StoreError(gone())
         chunks.append(chunk)
-        missing -= len(chunk)
-    return b"".join(chunks)
-
-
-def _receive(fd: int, deadline: float, gone):
-    (size,) = HEADER.unpack(_read_exactly(fd, HEADER.size, deadline, gone))
-    return pickle.loads(_read_exactly(fd, size, deadline, gone))
+        have += len(chunk)
+        if size is None and have >= HEADER.size:
+            size = HEADER.size + HEADER.unpack_from(chunks[0] if len(chunks) == 1 else b"".join(chunks))[0]
+    data = chunks[0] if len(chunks) == 1 else b"".join(chunks)
+    return pickle.loads(memoryview(data)[HEADER.size:])
 
 
 class QueryServer:

@@ -6,7 +6,8 @@ whole (status, headers, body) and replayed byte for byte; an If-None-Match
 equal to its ETag gets the 304. Anything else (POST, HEAD, other paths, other
 conditionals, errors) goes through the app as usual. This skips routing,
 request parsing and negotiation on the hot path, the bulk of a cached answer's
-cost.
+cost. Entries are plain tuples of strings and bytes, which the garbage collector
+stops tracking (see answer_cache).
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ class ReplayCache:
     def __init__(self, app, max_bytes: int):
         self.app = app
         self.max_bytes = max_bytes
-        self.entries: OrderedDict[tuple[str, str], tuple[str, list, bytes, str]] = OrderedDict()
+        self.entries: OrderedDict[tuple[str, str], tuple[str, tuple, bytes, str]] = OrderedDict()
         self.size = 0
         self.lock = threading.Lock()
 
@@ -38,7 +39,7 @@ class ReplayCache:
         if entry is not None:
             status, headers, body, etag = entry
             if condition is None:
-                start_response(status, headers)
+                start_response(status, list(headers))
                 return [body]
             if condition == etag:
                 start_response("304 NOT MODIFIED", [h for h in headers if h[0] != "Content-Length"])
@@ -51,7 +52,7 @@ class ReplayCache:
         seen = {}
 
         def capture(status, headers, exc_info=None):
-            seen["status"], seen["headers"] = status, list(headers)
+            seen["status"], seen["headers"] = status, headers
             return start_response(status, headers, exc_info)
 
         result = self.app(environ, capture)
@@ -60,9 +61,10 @@ class ReplayCache:
         finally:
             if hasattr(result, "close"):
                 result.close()
-        etag = dict((name.lower(), value) for name, value in seen.get("headers", ())).get("etag")
+        headers = tuple(seen.get("headers", ()))
+        etag = next((value for name, value in headers if name.lower() == "etag"), None)
         if seen.get("status", "").startswith("200") and etag and len(body) <= self.max_bytes // 8:
-            self._store(key, (seen["status"], seen["headers"], body, etag))
+            self._store(key, (seen["status"], headers, body, etag))
         return [body]
 
     def _store(self, key, entry) -> None:

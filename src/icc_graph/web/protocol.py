@@ -21,9 +21,9 @@ READ_ONLY = "this endpoint is read-only: SPARQL Update is not accepted"
 
 QUERY_FORMS = {"SELECT", "ASK", "CONSTRUCT", "DESCRIBE"}
 UPDATE_WORDS = {"INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "COPY", "MOVE", "ADD", "WITH"}
-# The prologue (BASE, PREFIX) and what may hide a keyword: comments, IRIs, prefixed names.
-_PROLOGUE_ITEM = re.compile(
-    r"\s+|#[^\n]*|<[^<>\"{}|^`\\\s]*>|[A-Za-z][\w.-]*:|:", re.UNICODE)
+# The prologue (BASE, PREFIX) and what may hide a keyword: comments, IRIs, prefixed names; one match skips it all.
+_PROLOGUE = re.compile(
+    r"(?:\s+|#[^\n]*|<[^<>\"{}|^`\\\s]*>|[A-Za-z][\w.-]*:|:|(?i:BASE|PREFIX)\b)*", re.UNICODE)
 _WORD = re.compile(r"[A-Za-z]+")
 
 
@@ -46,23 +46,13 @@ def query_form(query: str) -> str | None:
     Reads only the prologue and the first keyword, so it is cheap; the engine
     parses the whole query later and reports real syntax errors.
     """
-    pos = 0
-    while pos < len(query):
-        item = _PROLOGUE_ITEM.match(query, pos)
-        if item:
-            pos = item.end()
-            continue
-        word = _WORD.match(query, pos)
-        if not word:
-            return None
-        keyword = word.group().upper()
-        if keyword in ("BASE", "PREFIX"):
-            pos = word.end()
-            continue
-        if keyword in QUERY_FORMS:
-            return keyword
-        return "UPDATE" if keyword in UPDATE_WORDS else None
-    return None
+    word = _WORD.match(query, _PROLOGUE.match(query).end())
+    if not word:
+        return None
+    keyword = word.group().upper()
+    if keyword in QUERY_FORMS:
+        return keyword
+    return "UPDATE" if keyword in UPDATE_WORDS else None
 
 
 def _one(values: list[str], name: str) -> str | None:

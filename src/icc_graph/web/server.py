@@ -14,6 +14,7 @@ and the URL is printed once the port answers, so scripts can read it.
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import socket
 import sys
@@ -61,6 +62,9 @@ def _worker_app(settings: Settings, store: Store):
 
     app = create_app(settings, store)
     store.warm_up()
+    # What start-up built (Flask, rdflib, the vocabularies) lives as long as the worker: out of the collector's
+    # way, so that its full collections walk only what requests leave behind.
+    gc.freeze()
     return app
 
 

@@ -46,7 +46,7 @@ class CachedStore(Store):
 
     def execute(self, query: str, media_type: str, timeout: float | None = None,
                 graphs: GraphSelection = ALL_GRAPHS) -> Answer:
-        key = ("pages", self.snapshot.checksum, query, media_type, graphs)
+        key = ("pages", self.snapshot.checksum, query, media_type, graphs.default_graphs, graphs.named_graphs)
         answer = self.answers.get(key)
         if answer is None:
             answer = self.store.execute(query, media_type, timeout, graphs)

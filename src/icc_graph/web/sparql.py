@@ -77,7 +77,7 @@ class SparqlEndpoint:
         self._dates: dict[datetime, str] = {}
 
     def __call__(self, environ, start_response):
-        request = Request(environ)
+        request = Request(environ, populate_request=False)   # no environ <-> request cycle for the collector
         request.max_content_length = self.limit
         try:
             reply = self.respond(request)
@@ -126,7 +126,7 @@ class SparqlEndpoint:
         etag = entity_tag(snapshot, operation.query, media_type, *graphs.default_graphs, "|", *graphs.named_graphs)
         if _fresh(request, etag, snapshot.modified):
             return self._cache_headers(Reply(304), etag, snapshot.modified)
-        key = (snapshot.checksum, operation.query, media_type, graphs)
+        key = (snapshot.checksum, operation.query, media_type, graphs.default_graphs, graphs.named_graphs)
         answer = state.answers.get(key)
         if answer is None:
             try:
