@@ -93,7 +93,7 @@ def answer(store: Store, request: dict, row_cap: int, base_iri: str | None = Non
         if media_type not in SOLUTION_TYPES:
             return ("syntax", f"a SELECT query answers in {', '.join(SOLUTION_TYPES)}, not {media_type}")
         names = [v.value for v in result.variables]
-        body = write_solutions(names, [[row[name] for name in names] for row in rows], media_type)
+        body = write_solutions(names, [list(row) for row in rows], media_type)   # a row iterates in names order
         return ("ok", body, media_type, truncated)
     if media_type not in GRAPH_TYPES:
         return ("syntax", f"a CONSTRUCT or DESCRIBE query answers in {', '.join(GRAPH_TYPES)}, not {media_type}")

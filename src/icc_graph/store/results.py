@@ -8,6 +8,7 @@ and written here.
 from __future__ import annotations
 
 import json
+from json.encoder import encode_basestring as _quote  # a JSON string, non-ASCII kept (json's C encoder)
 
 from pyoxigraph import BlankNode, Literal, NamedNode
 
@@ -26,6 +27,23 @@ def escape(text: str) -> str:
 
 def quoteattr(text: str) -> str:
     return '"' + text.translate(_ATTRIBUTE) + '"'
+
+
+def _json_term_text(term) -> str:
+    """The JSON text of ``term``, written directly: json.dumps over one dict per term cost about five times
+    as much (1k practices, a listing of 100 rows: 843 µs)."""
+    kind = type(term)
+    if kind is NamedNode:
+        return '{"type":"uri","value":' + _quote(term.value) + "}"
+    if kind is Literal:
+        value, language = _quote(term.value), term.language
+        if language:
+            return '{"type":"literal","value":' + value + ',"xml:lang":' + _quote(language) + "}"
+        datatype = term.datatype.value
+        if datatype == XSD_STRING:
+            return '{"type":"literal","value":' + value + "}"
+        return '{"type":"literal","value":' + value + ',"datatype":' + _quote(datatype) + "}"
+    return json.dumps(_json_term(term), ensure_ascii=False, separators=(",", ":"))
 
 
 def _json_term(term) -> dict:
@@ -71,9 +89,12 @@ def _csv_field(term) -> str:
 def write_solutions(variables: list[str], rows: list[list], media_type: str) -> bytes:
     """One SELECT answer; a row holds a pyoxigraph term or None per variable."""
     if media_type == RESULTS_JSON:
-        bindings = [{v: _json_term(t) for v, t in zip(variables, row, strict=True) if t is not None} for row in rows]
-        doc = {"head": {"vars": variables}, "results": {"bindings": bindings}}
-        return json.dumps(doc, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        names = [_quote(v) + ":" for v in variables]
+        bindings = ",".join(
+            "{" + ",".join(name + _json_term_text(t) for name, t in zip(names, row, strict=True) if t is not None) + "}"
+            for row in rows)
+        head = json.dumps({"vars": variables}, ensure_ascii=False, separators=(",", ":"))
+        return ('{"head":' + head + ',"results":{"bindings":[' + bindings + "]}}").encode("utf-8")
     if media_type == RESULTS_XML:
         head = "".join(f"<variable name={quoteattr(v)}/>" for v in variables)
         results = "".join(
