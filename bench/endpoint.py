@@ -94,18 +94,23 @@ def settle(server: Server, result: dict, args, log: Callable[[str], None]) -> bo
 MIN_ANSWERS_PER_CONNECTION = 4
 
 
-def measure_round(server: Server, requests: list, unique: bool, start: int, args) -> tuple[Load, str]:
+def measure_round(server: Server, requests: list, unique: bool, start: int, args,
+                  slow: bool = False) -> tuple[Load, str]:
     """One timed round with wrk; when answers are too slow for that (wrk drops the requests in flight at its
     end, so a round with a few answers per connection would count mostly nothing), the round is measured
-    again with Python threads, which let them finish. The load and the client that measured it."""
+    again with Python threads, which let them finish; ``slow``: a previous round was, go straight to threads.
+    The load and the client that measured it."""
     options = dict(concurrency=args.concurrency, seconds=args.round_seconds, timeout=args.request_timeout,
                    unique=unique)
-    load = run_wrk(server.port, requests, start=start, **options)
-    if load.ok + load.errors >= MIN_ANSWERS_PER_CONNECTION * args.concurrency:
-        return load, "wrk"
-    server.wait_idle(args.request_timeout * 2)   # the queries wrk gave up on, before measuring again
-    threads = run_threads(server.port, requests, start=start + load.sent, **options)
-    threads.sent += load.sent
+    dropped = 0
+    if not slow:
+        load = run_wrk(server.port, requests, start=start, **options)
+        if load.ok + load.errors >= MIN_ANSWERS_PER_CONNECTION * args.concurrency:
+            return load, "wrk"
+        server.wait_idle(args.request_timeout * 2)   # the queries wrk gave up on, before measuring again
+        dropped = load.sent
+    threads = run_threads(server.port, requests, start=start + dropped, **options)
+    threads.sent += dropped
     return threads, "python"
 
 
@@ -132,7 +137,8 @@ def compare(servers: dict[str, Server], results: dict[str, dict], data: Path, ar
             for name, (requests, loads) in list(active.items()):
                 if name not in running:
                     continue
-                load, client = measure_round(running[name], requests, workload.unique, sent[name], args)
+                load, client = measure_round(running[name], requests, workload.unique, sent[name], args,
+                                             slow="python" in clients[name])
                 sent[name] += load.sent
                 loads.append(load)
                 clients[name].add(client)
