@@ -25,7 +25,11 @@ def cell(text: str, limit: int = 200) -> str:
 
 
 def seconds(value: float | None) -> str:
-    return "–" if value is None else f"{value:.1f} s" if value >= 1 else f"{value * 1000:.0f} ms"
+    if value is None:
+        return "–"
+    if value >= 1:
+        return f"{value:.1f} s"
+    return f"{value * 1000:.1f} ms" if value < 0.01 else f"{value * 1000:.0f} ms"   # sub-millisecond latencies
 
 
 def number(value: float | None, digits: int = 1) -> str:
