@@ -93,18 +93,21 @@ def import_(pages: tuple[Path, ...], data_dir: Path | None, as_json: bool, url: 
 @click.option("--release", "release", type=click.Path(path_type=Path, file_okay=False),
               help="Release folder to serve (default <dist>/latest).")
 @click.option("--workers", type=int, help="Web server worker processes (default 2).")
-@click.option("--threads", type=int, help="Threads (and SPARQL query processes) per worker (default 4).")
+@click.option("--threads", type=int, help="Threads per worker (default 4).")
+@click.option("--query-processes", type=int,
+              help="SPARQL query processes per worker (default: one per thread; each holds a copy of an "
+                   "in-memory release).")
 @click.option("--store", "store_url", metavar="URL",
               help="Serve from the SPARQL query endpoint of a remote store (filled by `icc-graph push`) instead of "
                    "an embedded Oxigraph; credentials come from ICC_GRAPH_STORE_* variables.")
 def serve(host: str | None, port: int | None, release: Path | None, workers: int | None,
-          threads: int | None, store_url: str | None) -> None:
+          threads: int | None, query_processes: int | None, store_url: str | None) -> None:
     """Serve the release: /sparql (SPARQL 1.1 Protocol) and the query page, under Granian."""
     from .store import StoreError
     from .web.server import serve as run_server
 
     settings = load_settings(host=host, port=port, release=str(release) if release else None, workers=workers,
-                             threads=threads, store=store_url)
+                             threads=threads, query_processes=query_processes, store=store_url)
     try:
         run_server(settings)
     except StoreError as exc:

@@ -30,12 +30,15 @@ class Settings:
     host: str = _setting("127.0.0.1", "Address the web server listens on.")
     port: int = _setting(8080, "Port the web server listens on.")
     workers: int = _setting(2, "Web server worker processes.")
-    threads: int = _setting(4, "Threads per web server worker; each worker also keeps this many SPARQL query "
-                               "processes, so workers x threads queries run at once.")
+    threads: int = _setting(4, "Threads per web server worker.")
+    query_processes: int = _setting(0, "SPARQL query processes per web server worker (workers x this many queries "
+                                       "run at once; a query waits for a free one); 0 means one per thread. Each "
+                                       "holds a copy of an in-memory release: fewer than threads saves memory.")
     memory_store_mb: int = _setting(4000, "Memory (MB) the embedded store may take to hold the release in memory, "
                                           "3 to 5 times faster to query than on disk: each query process (workers x "
-                                          "threads) and the query server hold a copy, about 1.45 times the N-Quads "
-                                          "dump. A release that does not fit is queried on disk; 0 means always.")
+                                          "query processes) and the query server hold a copy, about 1.45 times the "
+                                          "N-Quads dump. A release that does not fit is queried on disk; 0 means "
+                                          "always.")
     release: str = _setting("", "Release folder the web server serves; empty means <dist_dir>/latest.")
     cache_bytes: int = _setting(64_000_000, "Bytes of SPARQL answers each web worker keeps in memory, keyed by "
                                             "release, query and format (releases never change); 0 turns it off.")

@@ -7,6 +7,7 @@ import pickle
 import signal
 import socket
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -118,6 +119,16 @@ def test_the_memory_budget_decides_where_the_release_is_held(seed_release):
             assert store.in_memory is in_memory, budget
         finally:
             store.close()
+    # One query process per worker instead of one per thread: 3 copies fit where 9 did not.
+    store = open_store(load_settings(environ={}, release=str(seed_release), memory_store_mb=int(needed) - 1,
+                                     workers=2, threads=4, query_processes=1))
+    try:
+        assert store.in_memory and store.processes == 1
+        with ThreadPoolExecutor(4) as threads:   # 4 web threads, 1 query process: they take turns
+            answers = list(threads.map(lambda _: store.execute(COUNT, CSV, 5).body, range(8)))
+        assert len(set(answers)) == 1 and answers[0].startswith(b"n\r\n") and len(store.pool.live) == 1
+    finally:
+        store.close()
 
 
 def test_a_query_process_takes_its_copy_of_an_in_memory_release_at_once(memory_store):

@@ -27,7 +27,8 @@ def open_store(settings: Settings) -> Store:
     from .embedded import EmbeddedStore, memory_footprint_mb
 
     release = release_dir(settings)
-    # Every worker's threads get a query process each, all forked by one query server.
+    # Every worker gets its query processes (by default one per thread), all forked by one query server.
+    processes = settings.query_processes or settings.threads
     in_memory = (release / DUMP).is_file() and \
-        memory_footprint_mb(release, settings.workers * settings.threads) <= settings.memory_store_mb
-    return EmbeddedStore(release, settings.row_cap, settings.threads, settings.public_base + "sparql", in_memory)
+        memory_footprint_mb(release, settings.workers * processes) <= settings.memory_store_mb
+    return EmbeddedStore(release, settings.row_cap, processes, settings.public_base + "sparql", in_memory)
