@@ -57,7 +57,7 @@ class Load:
     ok: int = 0
     errors: int = 0
     seconds: float = 0.0
-    latencies: list[float] = field(default_factory=list)   # of every answered request, in seconds
+    latencies: list[float] = field(default_factory=list)   # seconds; wrk: every answer, threads: the 200s
     first_error: str | None = None
     bytes_read: int = 0
     sent: int = 0          # requests started, so that the next run can go on where this one stopped
@@ -67,7 +67,7 @@ class Load:
         return self.ok / self.seconds if self.seconds else 0.0
 
     def percentile(self, share: float) -> float | None:
-        """Nearest-rank percentile of the answered requests' latencies, in seconds."""
+        """Nearest-rank percentile of the latencies, in seconds."""
         if not self.latencies:
             return None
         ordered = sorted(self.latencies)
