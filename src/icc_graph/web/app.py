@@ -9,13 +9,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from flask import Flask, Response, current_app, request
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
 from ..config import Settings
 from ..store import Store, open_store
 from .answer_cache import AnswerCache
 from .fast_path import ReplayCache
-from .sparql import CORS_HEADERS, PATH, SparqlEndpoint
+from .sparql import CORS_HEADERS, PATH, SparqlEndpoint, too_large
 
 
 @dataclass
@@ -51,8 +51,7 @@ def create_app(settings: Settings, store: Store | None = None) -> Flask:
     @app.before_request
     def limit_query_string():
         if len(request.query_string) > settings.max_request_bytes:
-            return problem(413, f"the request is larger than {settings.max_request_bytes} bytes")
-        return None
+            raise RequestEntityTooLarge()   # answered by plain_errors, like a body over the limit
 
     @app.after_request
     def open_cors(response: Response) -> Response:
@@ -63,7 +62,7 @@ def create_app(settings: Settings, store: Store | None = None) -> Flask:
     @app.errorhandler(HTTPException)
     def plain_errors(error: HTTPException):
         if error.code == 413:
-            return problem(413, f"the request is larger than {settings.max_request_bytes} bytes")
+            return problem(413, too_large(settings.max_request_bytes))
         response = problem(error.code or 500, f"{error.name}: {error.description}")
         for name, value in error.get_headers():
             if name.lower() != "content-type":   # keeps Allow on a 405

@@ -15,7 +15,7 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 
-PATH = "/sparql"
+from .sparql import PATH, STATUS
 
 
 class ReplayCache:
@@ -42,7 +42,7 @@ class ReplayCache:
                 start_response(status, list(headers))
                 return [body]
             if condition == etag:
-                start_response("304 NOT MODIFIED", [h for h in headers if h[0] != "Content-Length"])
+                start_response(STATUS[304], [h for h in headers if h[0] != "Content-Length"])
                 return []
         if condition is not None:
             return self.app(environ, start_response)

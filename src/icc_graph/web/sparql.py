@@ -19,7 +19,7 @@ import zlib
 from datetime import datetime
 
 from werkzeug.exceptions import RequestEntityTooLarge
-from werkzeug.http import http_date, quote_etag
+from werkzeug.http import HTTP_STATUS_CODES, http_date, quote_etag
 from werkzeug.utils import get_content_type
 from werkzeug.wrappers import Request
 
@@ -43,10 +43,7 @@ CORS_HEADERS = [
     ("Access-Control-Expose-Headers", f"{TRUNCATED_HEADER}, ETag, Last-Modified, Content-Type"),
     ("Access-Control-Max-Age", "86400"),
 ]
-STATUS = {200: "200 OK", 303: "303 SEE OTHER", 304: "304 NOT MODIFIED", 400: "400 BAD REQUEST",
-          403: "403 FORBIDDEN", 405: "405 METHOD NOT ALLOWED", 406: "406 NOT ACCEPTABLE",
-          413: "413 REQUEST ENTITY TOO LARGE", 415: "415 UNSUPPORTED MEDIA TYPE", 500: "500 INTERNAL SERVER ERROR",
-          503: "503 SERVICE UNAVAILABLE"}
+STATUS = {code: f"{code} {reason.upper()}" for code, reason in HTTP_STATUS_CODES.items()}   # as Werkzeug writes them
 
 
 def entity_tag(snapshot: Snapshot, *parts: str) -> str:
@@ -63,6 +60,11 @@ class Reply:
     def __init__(self, status: int, body: bytes = b"", media_type: str | None = None):
         self.status, self.body = status, body
         self.headers = [("Content-Type", get_content_type(media_type, "utf-8"))] if media_type else []
+
+
+def too_large(limit: int) -> str:
+    """The 413 message, here and on every other page (app.create_app)."""
+    return f"the request is larger than {limit} bytes"
 
 
 def _problem(status: int, message: str) -> Reply:
@@ -82,7 +84,7 @@ class SparqlEndpoint:
         try:
             reply = self.respond(request)
         except RequestEntityTooLarge:
-            reply = _problem(413, f"the request is larger than {self.limit} bytes")
+            reply = _problem(413, too_large(self.limit))
         except Exception:   # noqa: BLE001 - a bug must still get an answer, and its traceback in the log
             log.exception("/sparql failed")
             reply = _problem(500, "the endpoint failed on this request (the server log has the details)")
