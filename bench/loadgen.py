@@ -30,7 +30,7 @@ from urllib.parse import urlencode
 
 LOOPBACK = "127.0.0.1"
 SCRIPT = Path(__file__).with_name("rotation.lua")
-UNIQUE_SUFFIX = "%0A%23+request+{}"   # the URL-encoded trailing comment "\n# request i" (rotation.lua adds it too)
+UNIQUE_SUFFIX = "%0A%23+request+"   # + i: the URL-encoded trailing comment "\n# request i"
 
 
 class LoadGeneratorMissing(RuntimeError):
@@ -47,7 +47,7 @@ class Request:
 
     def target(self, unique_index: int | None = None) -> str:
         target = f"{self.path}?{urlencode({'query': self.query})}"
-        return target if unique_index is None else target + UNIQUE_SUFFIX.format(unique_index)
+        return target if unique_index is None else f"{target}{UNIQUE_SUFFIX}{unique_index}"
 
 
 @dataclass
@@ -101,7 +101,7 @@ def run_wrk(port: int, requests: list[Request], *, concurrency: int = 8, seconds
         targets.flush()
         command = [wrk, "-t1", f"-c{concurrency}", f"-d{max(1, seconds)}s", f"--timeout={max(1, math.ceil(timeout))}s",
                    "-s", str(SCRIPT), f"http://{LOOPBACK}:{port}",
-                   "--", targets.name, requests[0].accept, str(start), "1" if unique else "0"]
+                   "--", targets.name, requests[0].accept, str(start)] + ([UNIQUE_SUFFIX] if unique else [])
         finished = subprocess.run(command, capture_output=True, text=True, timeout=seconds + timeout + 30)
     return parse_report(finished.stdout, finished.stderr)
 

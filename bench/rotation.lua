@@ -1,26 +1,26 @@
 -- wrk script for bench/loadgen.py: GET requests taken in turn from a file of request targets.
 --
--- Arguments (after wrk's "--"): TARGETS_FILE ACCEPT START UNIQUE
---   request i (counted from START across all connections) is target (i mod n), plus, when UNIQUE is 1,
---   the URL-encoded trailing comment "\n# request i", so that no text is ever sent twice.
+-- Arguments (after wrk's "--"): TARGETS_FILE ACCEPT START [SUFFIX]
+--   request i (counted from START across all connections) is target (i mod n), plus, when a SUFFIX is
+--   given, SUFFIX .. i (loadgen.py passes its URL-encoded trailing comment), so no text is sent twice.
 -- wrk runs for its -d duration (it has no request budget: a stopped thread still waits it out).
 -- done() prints what loadgen.py reads: "result ok answered sent duration_us bytes socket_errors",
 -- "latency MICROSECONDS COUNT" lines (wrk's histogram), and "error FIRST_ERROR".
 -- Run with -t 1: one thread, so one counter for all connections.
 
-local targets, accept, start, unique = {}, "*/*", 0, false
+local targets, accept, start, suffix = {}, "*/*", 0, nil
 sent, answered, ok, first_error = 0, 0, 0, ""
 
 function init(args)
   for line in io.lines(args[1]) do targets[#targets + 1] = line end
-  accept, start, unique = args[2], tonumber(args[3]), args[4] == "1"
+  accept, start, suffix = args[2], tonumber(args[3]), args[4]
 end
 
 function request()
   local i = start + sent
   sent = sent + 1
   local target = targets[(i % #targets) + 1]
-  if unique then target = target .. "%0A%23+request+" .. i end
+  if suffix then target = target .. suffix .. i end
   return wrk.format("GET", target, {Accept = accept})
 end
 

@@ -55,27 +55,21 @@ class Server:
     def request(self, query: str, accept: str) -> Request:
         return Request(self.path, query, accept)
 
-    def _group_pids(self) -> list[str]:
-        pids = []
+    def _group_stats(self) -> dict[str, list[str]]:
+        """The fields of /proc/PID/stat after the command name, for every process of the server's group."""
+        stats = {}
         for entry in os.scandir("/proc"):
             if entry.name.isdigit():
                 try:
-                    stat = Path(entry.path, "stat").read_text()
-                    if int(stat.rsplit(")", 1)[1].split()[2]) == self.proc.pid:
-                        pids.append(entry.name)
+                    fields = Path(entry.path, "stat").read_text().rsplit(")", 1)[1].split()
+                    if int(fields[2]) == self.proc.pid:   # the process group the server leads
+                        stats[entry.name] = fields
                 except (OSError, ValueError, IndexError):
                     continue
-        return pids
+        return stats
 
     def group_cpu_ticks(self) -> int:
-        total = 0
-        for pid in self._group_pids():
-            try:
-                fields = Path("/proc", pid, "stat").read_text().rsplit(")", 1)[1].split()
-                total += int(fields[11]) + int(fields[12])   # utime + stime
-            except (OSError, ValueError, IndexError):
-                continue
-        return total
+        return sum(int(fields[11]) + int(fields[12]) for fields in self._group_stats().values())   # utime + stime
 
     def wait_idle(self, max_wait: float) -> bool:
         """Wait until the server stops computing (abandoned queries still run after a client timed out).
@@ -96,7 +90,7 @@ class Server:
         """Memory of every process in the server's group, in MB: the sum of their proportional set sizes
         (PSS), so that pages forked processes share are counted once, not once per process as RSS would."""
         total = 0
-        for pid in self._group_pids():
+        for pid in self._group_stats():
             try:
                 for line in Path("/proc", pid, "smaps_rollup").read_text().splitlines():
                     if line.startswith("Pss:"):
