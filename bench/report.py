@@ -29,7 +29,7 @@ def seconds(value: float | None) -> str:
         return "–"
     if value >= 1:
         return f"{value:.1f} s"
-    return f"{value * 1000:.1f} ms" if value < 0.01 else f"{value * 1000:.0f} ms"   # sub-millisecond latencies
+    return f"{value * 1000:.1f} ms" if 0 < value < 0.01 else f"{value * 1000:.0f} ms"   # sub-millisecond latencies
 
 
 def number(value: float | None, digits: int = 1) -> str:
