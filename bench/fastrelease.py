@@ -12,12 +12,12 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from icc_graph.datadir import read_records
-from icc_graph.formats import serialize, sorted_quads
-from icc_graph.generated import load_context
-from icc_graph.iris import DEFAULT_BASE, Minter
-from icc_graph.mapping import map_records, theme_slugs, vocabulary_graph
-from icc_graph.release import CHECKSUMS, DUMP_STEM, checksums
+from icc_graph.build.datadir import read_records
+from icc_graph.build.mapping import map_records, theme_slugs, vocabulary_graph
+from icc_graph.build.release import CHECKSUMS, DUMP_STEM, checksums
+from icc_graph.vocabulary.formats import serialize, sorted_quads
+from icc_graph.vocabulary.generated import load_context
+from icc_graph.vocabulary.iris import DEFAULT_BASE, Minter
 
 
 def write_serving_release(data_dir: Path, out: Path) -> Path:

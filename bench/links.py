@@ -32,12 +32,12 @@ def _peak_mb() -> float:
 
 
 def measure(folder: Path) -> dict:
-    from icc_graph.citylinks import city_links
-    from icc_graph.datadir import read_records
-    from icc_graph.iris import DEFAULT_BASE, Minter
-    from icc_graph.links import derive_links
-    from icc_graph.mapping import theme_slugs, vocabulary_graph
-    from icc_graph.similarity import similar_practices
+    from icc_graph.build.citylinks import city_links
+    from icc_graph.build.datadir import read_records
+    from icc_graph.build.links import derive_links
+    from icc_graph.build.mapping import theme_slugs, vocabulary_graph
+    from icc_graph.build.similarity import similar_practices
+    from icc_graph.vocabulary.iris import DEFAULT_BASE, Minter
 
     mint = Minter(DEFAULT_BASE)
     started = time.perf_counter()
@@ -61,7 +61,7 @@ def candidates(records) -> dict:
     """How many pairs the inverted indexes propose, beside all pairs (what a quadratic method compares)."""
     import numpy as np
 
-    from icc_graph import citylinks, similarity
+    from icc_graph.build import citylinks, similarity
 
     by_place = citylinks.practice_places(records)
     themes = sorted({t for ps in by_place.values() for p in ps for t in p.themes})

@@ -4,7 +4,7 @@ The shape follows the real database: about ten practices per city, cities in
 about sixty countries (real ISO 3166 codes and names), districts inside some
 cities, one to three themes per practice from ontology/themes.ttl, template
 sections of realistic length and vocabulary, and periods in every form the
-importer reads (their years computed with icc_graph.period.parse_period).
+importer reads (their years computed with icc_graph.build.period.parse_period).
 
 Texts are assembled from sentence templates with a few slots each, which keeps
 the vocabulary varied while generating 100k practices in seconds.
@@ -44,7 +44,7 @@ from vocabulary import (
     TITLE_NOUNS,
 )
 
-from icc_graph.period import parse_period
+from icc_graph.build.period import parse_period
 
 ROOT = Path(__file__).resolve().parent.parent
 THEMES_TTL = ROOT / "ontology" / "themes.ttl"

@@ -8,11 +8,11 @@ For each size: ``bench/generate`` writes a data folder (kept in --work and
 reused), then a fresh Python process reads it, maps it, derives the links and
 runs the SHACL gate chunk by chunk (``release.build_checked``, as ``icc-graph
 build`` does). It reports the time of the whole stage, the validation's own wall
-and CPU time (summed over the chunks, ``validation.Gate.check``), the process's
+and CPU time (summed over the chunks, ``gate.Gate.check``), the process's
 peak RSS (VmHWM from /proc/self/status) and the number of results.
 
 ``--whole`` measures the former way instead: the whole graph in rdflib
-(``release.build_graph``), then ``validation.validate`` over it; the second
+(``release.build_graph``), then ``gate.validate`` over it; the second
 peak is then reset through /proc/self/clear_refs just before validating.
 """
 
@@ -46,11 +46,11 @@ def reset_peak_rss() -> None:
 
 def measure(data_dir: Path, whole: bool) -> dict:
     """Run in a child process: build and validate the graph; return the numbers."""
+    from icc_graph.build.gate import Gate, validate
+    from icc_graph.build.progress import Progress
+    from icc_graph.build.release import build_checked, build_graph
     from icc_graph.config import load_settings
-    from icc_graph.iris import Minter
-    from icc_graph.progress import Progress
-    from icc_graph.release import build_checked, build_graph
-    from icc_graph.validation import Gate, validate
+    from icc_graph.vocabulary.iris import Minter
 
     spent = {"wall": 0.0, "cpu": 0.0}
     check = Gate.check

@@ -22,7 +22,7 @@ from pathlib import Path
 import yaml
 from synthetic import theme_slugs
 
-from icc_graph.iris import DEFAULT_BASE, Minter
+from icc_graph.vocabulary.iris import DEFAULT_BASE, Minter
 
 PREFIXES = """PREFIX dcterms: <http://purl.org/dc/terms/>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>

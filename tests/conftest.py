@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from icc_graph.build.progress import Progress
+from icc_graph.build.release import build
 from icc_graph.config import Settings, load_settings
-from icc_graph.progress import Progress
-from icc_graph.release import build
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"

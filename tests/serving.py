@@ -110,7 +110,7 @@ def descendants(pid: int, tree: dict[int, list[int]] | None = None) -> list[int]
 
 def _runs_executor(pid: int) -> bool:
     try:
-        return b"icc_graph.store.executor" in Path(f"/proc/{pid}/cmdline").read_bytes()
+        return b"icc_graph.store.embedded.query_processes" in Path(f"/proc/{pid}/cmdline").read_bytes()
     except OSError:
         return False
 

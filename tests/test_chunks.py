@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from icc_graph import chunks
-from icc_graph.formats import sorted_quads
-from icc_graph.iris import Minter
-from icc_graph.progress import Progress
-from icc_graph.release import build_checked, build_graph
-from icc_graph.validation import validate
+from icc_graph.build import chunks
+from icc_graph.build.gate import validate
+from icc_graph.build.progress import Progress
+from icc_graph.build.release import build_checked, build_graph
+from icc_graph.vocabulary.formats import sorted_quads
+from icc_graph.vocabulary.iris import Minter
 
 from .conftest import DATA, settings_for
 

@@ -7,9 +7,9 @@ import io
 
 import pytest
 
-from icc_graph.cookbook import recipes
 from icc_graph.store.base import CSV
-from icc_graph.store.embedded import EmbeddedStore
+from icc_graph.store.embedded.store import EmbeddedStore
+from icc_graph.web.endpoint.cookbook import recipes
 
 RECIPES = recipes()
 

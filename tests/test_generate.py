@@ -9,9 +9,9 @@ from pathlib import Path
 
 import yaml
 
-from icc_graph.period import parse_period
-from icc_graph.progress import Progress
-from icc_graph.release import build
+from icc_graph.build.period import parse_period
+from icc_graph.build.progress import Progress
+from icc_graph.build.release import build
 
 from .conftest import ROOT, settings_for
 

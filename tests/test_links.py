@@ -17,16 +17,16 @@ from click.testing import CliRunner
 from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS, XSD
 
-from icc_graph.citylinks import Limits, city_links, involved_places, practice_places
+from icc_graph.build.citylinks import Limits, city_links, involved_places, practice_places
+from icc_graph.build.datadir import read_records
+from icc_graph.build.links import LINKS_GRAPH, derive_links
+from icc_graph.build.mapping import theme_slugs, vocabulary_graph
+from icc_graph.build.network import network_from_records, network_from_store, release_select, rolled_up
+from icc_graph.build.similarity import THRESHOLD, practice_text, similar_practices
 from icc_graph.cli import main
-from icc_graph.datadir import read_records
-from icc_graph.iris import DEFAULT_BASE, Minter
-from icc_graph.links import LINKS_GRAPH, derive_links
-from icc_graph.mapping import theme_slugs, vocabulary_graph
-from icc_graph.network import network_from_records, network_from_store, release_select, rolled_up
-from icc_graph.similarity import THRESHOLD, practice_text, similar_practices
-from icc_graph.terms import ICC
-from icc_graph.vocab import SCHEMA
+from icc_graph.vocabulary.iris import DEFAULT_BASE, Minter
+from icc_graph.vocabulary.namespaces import SCHEMA
+from icc_graph.vocabulary.terms import ICC
 
 from .conftest import DATA, ROOT
 
@@ -203,7 +203,7 @@ def test_similar_practices_on_the_seed(seed):
 
 def test_score_is_the_tfidf_cosine_recomputed_by_hand(seed):
     """An independent, plain-Python TF-IDF gives the published score to four places."""
-    from icc_graph.similarity import MAX_DF, STOP_WORDS
+    from icc_graph.build.similarity import MAX_DF, STOP_WORDS
 
     docs = {p.slug: [t for t in re.findall(r"[^\W\d_]{3,}", practice_text(p).lower()) if t not in STOP_WORDS]
             for p in seed.practices}
@@ -396,9 +396,9 @@ def test_themes_link_to_index_areas_as_the_oslo_query_says(release_union):
 
 def test_the_release_gate_runs_the_link_shapes_under_another_base(tmp_path):
     """Through the validation module (shapes rebased, no SHACL-AF), a self link stops the release."""
-    from icc_graph.progress import Progress
-    from icc_graph.release import build_graph
-    from icc_graph.validation import validate
+    from icc_graph.build.gate import validate
+    from icc_graph.build.progress import Progress
+    from icc_graph.build.release import build_graph
 
     from .conftest import settings_for
 
@@ -416,7 +416,7 @@ def test_the_release_gate_runs_the_link_shapes_under_another_base(tmp_path):
 def test_packed_sort_orders_like_lexsort_with_ties():
     import numpy as np
 
-    from icc_graph.citylinks import _order
+    from icc_graph.build.citylinks import _order
 
     rng = np.random.default_rng(7)
     keys = [rng.integers(-5, 5, 2000), rng.integers(0, 3, 2000), rng.integers(0, 1 << 20, 2000)]
@@ -431,7 +431,7 @@ def test_at_scale_candidates_and_links_grow_with_places_not_with_their_square(tm
 
     import numpy as np
 
-    from icc_graph import citylinks, similarity
+    from icc_graph.build import citylinks, similarity
 
     sys.path.insert(0, str(ROOT / "bench"))
     from synthetic import write_data

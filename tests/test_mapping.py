@@ -10,13 +10,13 @@ from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.compare import graph_diff, isomorphic, to_isomorphic
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS
 
+from icc_graph.build.datadir import read_records
+from icc_graph.build.mapping import map_records, theme_slugs, vocabulary_graph
+from icc_graph.build.records import SECTIONS
 from icc_graph.config import load_settings
-from icc_graph.datadir import read_records
-from icc_graph.iris import Minter
-from icc_graph.mapping import map_records, theme_slugs, vocabulary_graph
-from icc_graph.records import SECTIONS
-from icc_graph.terms import ICC
-from icc_graph.vocab import GEO, PAV, SCHEMA
+from icc_graph.vocabulary.iris import Minter
+from icc_graph.vocabulary.namespaces import GEO, PAV, SCHEMA
+from icc_graph.vocabulary.terms import ICC
 
 from .conftest import DATA, FIXTURES
 

@@ -15,8 +15,8 @@ from pyld import jsonld
 from rdflib import Dataset, Graph
 from rdflib.compare import isomorphic
 
-from icc_graph.generated import stale_files
-from icc_graph.release import CHECKSUMS
+from icc_graph.build.release import CHECKSUMS
+from icc_graph.vocabulary.generated import stale_files
 
 from .conftest import DATA
 
@@ -72,7 +72,7 @@ def test_jsonld_dump_read_by_pyld_gives_the_turtle_graph(seed_release):
 
 
 def test_published_context_is_the_generated_one(seed_release):
-    from icc_graph.generated import CONTEXT_FILE
+    from icc_graph.vocabulary.generated import CONTEXT_FILE
     assert (seed_release / "context.jsonld").read_bytes() == CONTEXT_FILE.read_bytes()
 
 

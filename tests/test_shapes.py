@@ -13,9 +13,9 @@ import pytest
 from rdflib import Graph, URIRef
 from rdflib.namespace import RDF, SH
 
-from icc_graph.iris import DEFAULT_BASE, Minter
-from icc_graph.resources import resource_dir
-from icc_graph.validation import SHAPES_NS, load_shapes, run_shapes
+from icc_graph.build.gate import SHAPES_NS, load_shapes, run_shapes
+from icc_graph.vocabulary.handwritten import resource_dir
+from icc_graph.vocabulary.iris import DEFAULT_BASE, Minter
 
 from .conftest import FIXTURES
 

@@ -9,11 +9,11 @@ from click.testing import CliRunner
 from rdflib import Graph, URIRef
 from rdflib.namespace import RDF, SH
 
+from icc_graph.build.gate import REPORT_NAME, SHAPES_NS, ValidationFailed, render_report, validate
+from icc_graph.build.progress import Progress
+from icc_graph.build.release import build, build_graph
 from icc_graph.cli import main
-from icc_graph.iris import DEFAULT_BASE, Minter
-from icc_graph.progress import Progress
-from icc_graph.release import build, build_graph
-from icc_graph.validation import REPORT_NAME, SHAPES_NS, ValidationFailed, render_report, validate
+from icc_graph.vocabulary.iris import DEFAULT_BASE, Minter
 
 from .conftest import DATA, settings_for
 

@@ -28,7 +28,7 @@ def fail(message: str) -> None:
 @click.option("--base-iri", help="Base of minted IRIs (default https://w3id.org/icc-graph/).")
 def build(data_dir: Path | None, dist_dir: Path | None, base_iri: str | None) -> None:
     """Build a release into OUT/<version>/ and print its path."""
-    from .release import build as build_release
+    from .build.release import build as build_release
 
     settings = load_settings(data_dir=data_dir, dist_dir=dist_dir, base_iri=base_iri)
     try:
@@ -42,7 +42,7 @@ def build(data_dir: Path | None, dist_dir: Path | None, base_iri: str | None) ->
 @click.option("--check", is_flag=True, help="Only check; exit 1 when a generated file is stale.")
 def generate(check: bool) -> None:
     """Regenerate the term constants and the JSON-LD context from ontology/icc.ttl."""
-    from .generated import stale_files, write_generated
+    from .vocabulary.generated import stale_files, write_generated
 
     if check:
         stale = stale_files()
@@ -129,9 +129,9 @@ def push(store_url: str | None, release: Path | None, update_url: str | None, gs
     A failed or interrupted push leaves the store serving the previous release.
     Credentials come from ICC_GRAPH_STORE_USER / _PASSWORD / _TOKEN / _AUTH, never from options.
     """
-    from .push import push as push_release
     from .store import StoreError, release_dir
-    from .store.transport import shown
+    from .store.remote.push import push as push_release
+    from .store.remote.transport import shown
 
     settings = load_settings(store=store_url, release=str(release) if release else None)
     if not settings.store:
@@ -172,8 +172,8 @@ def links() -> None:
 @click.option("--cities", is_flag=True, help="Merge each district into its city (nodes are cities only).")
 def links_export(fmt: str, release: Path | None, data_dir: Path | None, out_dir: Path, cities: bool) -> None:
     """Write the city network (places as nodes, links weighted by shared themes) and print the file paths."""
-    from .iris import Minter
-    from .network import network_from_records, network_from_store, release_select, render
+    from .build.network import network_from_records, network_from_store, release_select, render
+    from .vocabulary.iris import Minter
 
     if release and data_dir:
         fail("give --release or --data, not both")
@@ -181,8 +181,8 @@ def links_export(fmt: str, release: Path | None, data_dir: Path | None, out_dir:
     mint = Minter(settings.base_iri)
     try:
         if data_dir:
-            from .datadir import read_records
-            from .mapping import theme_slugs, vocabulary_graph
+            from .build.datadir import read_records
+            from .build.mapping import theme_slugs, vocabulary_graph
 
             records = read_records(settings.data_dir, theme_slugs(vocabulary_graph(mint), mint))
             network = network_from_records(records, mint, roll_up=cities)
@@ -203,9 +203,9 @@ def links_export(fmt: str, release: Path | None, data_dir: Path | None, out_dir:
               help="Also write the sh:ValidationReport as Turtle to this file.")
 def validate(data_dir: Path | None, base_iri: str | None, report_file: Path | None) -> None:
     """Check the data against shapes/ and say which file and field to fix; exit 1 on any Violation."""
-    from .progress import Progress
-    from .release import build_checked
-    from .validation import render_report
+    from .build.gate import render_report
+    from .build.progress import Progress
+    from .build.release import build_checked
 
     settings = load_settings(data_dir=data_dir, base_iri=base_iri)
     progress = Progress()

@@ -10,8 +10,8 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
+from icc_graph.build.datadir import read_places, read_records
 from icc_graph.cli import main
-from icc_graph.datadir import read_places, read_records
 from icc_graph.errors import DataError
 from icc_graph.importers import import_pages
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from icc_graph.datadir import read_places
+from icc_graph.build.datadir import read_places
 from icc_graph.errors import DataError
 from icc_graph.importers.places import Gazetteer
 from icc_graph.importers.reader import read_entries

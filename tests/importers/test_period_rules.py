@@ -1,10 +1,10 @@
-"""The period rules (icc_graph.period) on every period the issue lists, and variations."""
+"""The period rules (icc_graph.build.period) on every period the issue lists, and variations."""
 
 from __future__ import annotations
 
 import pytest
 
-from icc_graph.period import parse_period
+from icc_graph.build.period import parse_period
 
 # printed -> (start year, end year, ongoing)
 PERIODS = [

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from icc_graph.datadir import read_places
+from icc_graph.build.datadir import read_places
 from icc_graph.importers.places import Gazetteer, SplitError
 
 from ..conftest import DATA

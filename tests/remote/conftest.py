@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 import yaml
 
+from icc_graph.build.progress import Progress
+from icc_graph.build.release import build
 from icc_graph.config import Settings
-from icc_graph.progress import Progress
-from icc_graph.release import build
 
 from ..conftest import DATA, settings_for
 from .servers import VIRTUOSO, oxigraph, virtuoso

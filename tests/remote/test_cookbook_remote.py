@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from icc_graph.cookbook import recipes
-from icc_graph.push import push
 from icc_graph.store.base import CSV
-from icc_graph.store.remote import RemoteStore
+from icc_graph.store.remote.push import push
+from icc_graph.store.remote.store import RemoteStore
+from icc_graph.web.endpoint.cookbook import recipes
 
 from ..test_cookbook import rows
 from .conftest import VIRTUOSO_LOGIN, store_settings

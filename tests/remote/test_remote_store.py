@@ -10,7 +10,6 @@ import pytest
 from rdflib import Graph
 from rdflib.compare import isomorphic
 
-from icc_graph.push import push
 from icc_graph.store.base import (
     CSV,
     GRAPH_TYPES,
@@ -22,8 +21,9 @@ from icc_graph.store.base import (
     QuerySyntaxError,
     QueryTimeout,
 )
-from icc_graph.store.embedded import EmbeddedStore
-from icc_graph.store.remote import RemoteStore
+from icc_graph.store.embedded.store import EmbeddedStore
+from icc_graph.store.remote.push import push
+from icc_graph.store.remote.store import RemoteStore
 
 from .conftest import store_settings
 from .servers import oxigraph

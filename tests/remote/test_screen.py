@@ -6,8 +6,8 @@ import pytest
 
 from icc_graph.config import load_settings
 from icc_graph.store.base import QuerySyntaxError
-from icc_graph.store.credentials import Credentials, CredentialsError
-from icc_graph.store.screen import screen
+from icc_graph.store.remote.credentials import Credentials, CredentialsError
+from icc_graph.store.remote.query_screen import screen
 
 PUBLIC = "https://w3id.org/icc-graph/graph/source"
 STORED = "https://w3id.org/icc-graph/graph/release/0.1.0-abc/source"
@@ -82,7 +82,7 @@ def test_credential_settings_are_checked_and_kept_out_of_repr():
 
 
 def test_a_described_update_endpoint_is_used_and_a_foreign_host_is_not():
-    from icc_graph.store.endpoints import _described_update, product_of
+    from icc_graph.store.remote.endpoints import _described_update, product_of
 
     description = b"""@prefix sd: <http://www.w3.org/ns/sparql-service-description#> .
     [] a sd:Service ; sd:endpoint <http://store:3030/ds/sparql> ; sd:supportedLanguage sd:SPARQL11Query .
@@ -94,7 +94,7 @@ def test_a_described_update_endpoint_is_used_and_a_foreign_host_is_not():
     assert product_of("Virtuoso/07.20.3229 (Linux) x86_64-pc-linux-gnu").name == "Virtuoso"
     assert product_of("Apache Jena Fuseki (5.1.0)").name == "Fuseki"
     assert product_of("nginx").timeout_param == ""   # unknown: no time limit sent in a unit it may misread
-    from icc_graph.store.endpoints import Endpoints
+    from icc_graph.store.remote.endpoints import Endpoints
 
     assert Endpoints("u", product=product_of("Virtuoso/07")).timeout_params(1.5) == {"timeout": "1500"}
     assert Endpoints("u", product=product_of("Apache Jena Fuseki")).timeout_params(0.5) == {"timeout": "0.5"}

@@ -13,10 +13,10 @@ import pytest
 from SPARQLWrapper import CSV as SW_CSV
 from SPARQLWrapper import SPARQLWrapper
 
-from icc_graph.push import push
-from icc_graph.store.remote import RemoteStore
+from icc_graph.store.remote.push import push
+from icc_graph.store.remote.store import RemoteStore
 from icc_graph.web.app import create_app
-from icc_graph.web.sparql import TRUNCATED_HEADER
+from icc_graph.web.endpoint.handler import TRUNCATED_HEADER
 
 from ..serving import running_server
 from .conftest import store_settings

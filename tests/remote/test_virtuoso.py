@@ -6,9 +6,9 @@ import time
 
 import pytest
 
-from icc_graph.push import PushError, push, read_release
 from icc_graph.store.base import CSV, N_TRIPLES, RESULTS_JSON, QuerySyntaxError, QueryTimeout
-from icc_graph.store.remote import RemoteStore
+from icc_graph.store.remote.push import PushError, push, read_release
+from icc_graph.store.remote.store import RemoteStore
 
 from .conftest import VIRTUOSO_LOGIN, store_settings
 from .test_push import SECRET, titles
@@ -34,7 +34,7 @@ def test_push_finds_virtuosos_digest_endpoints_and_loads_every_graph(pushed, see
 
 
 def test_answers_match_the_embedded_store(pushed, seed_release):
-    from icc_graph.store.embedded import EmbeddedStore
+    from icc_graph.store.embedded.store import EmbeddedStore
 
     embedded = EmbeddedStore(seed_release, row_cap=100_000, processes=1)
     try:

@@ -12,7 +12,7 @@ import pytest
 from rdflib import Graph, URIRef
 from SPARQLWrapper import CSV, JSON, JSONLD, N3, RDFXML, TSV, TURTLE, XML, SPARQLWrapper
 
-from icc_graph.cookbook import recipes
+from icc_graph.web.endpoint.cookbook import recipes
 
 pytestmark = pytest.mark.server
 

@@ -7,7 +7,7 @@ import shutil
 
 import pytest
 
-from icc_graph.cookbook import recipes
+from icc_graph.web.endpoint.cookbook import recipes
 
 pytestmark = [pytest.mark.server, pytest.mark.browser]
 

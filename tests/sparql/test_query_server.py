@@ -14,8 +14,8 @@ import pytest
 
 from icc_graph.store import QueryTimeout
 from icc_graph.store.base import CSV
-from icc_graph.store.embedded import EmbeddedStore
-from icc_graph.store.executor import HEADER
+from icc_graph.store.embedded.query_processes import HEADER
+from icc_graph.store.embedded.store import EmbeddedStore
 
 COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
 # Runs for minutes on any release: a cross product of every triple with every triple, counted.
@@ -108,7 +108,7 @@ def test_the_query_server_ends_with_the_store(seed_release):
 def test_the_memory_budget_decides_where_the_release_is_held(seed_release):
     from icc_graph.config import load_settings
     from icc_graph.store import open_store
-    from icc_graph.store.embedded import memory_footprint_mb
+    from icc_graph.store.embedded.store import memory_footprint_mb
 
     needed = memory_footprint_mb(seed_release, 2 * 4)   # the query server and 2 workers x 4 threads
     assert needed == pytest.approx(9 * 1.45 * (seed_release / "icc-graph.nq").stat().st_size / 1e6)

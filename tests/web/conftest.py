@@ -7,7 +7,7 @@ import re
 import pytest
 from rdflib import Graph
 
-from icc_graph.store.embedded import EmbeddedStore
+from icc_graph.store.embedded.store import EmbeddedStore
 from icc_graph.web.app import create_app
 
 JSONLD_SCRIPT = re.compile(r'<script type="application/ld\+json">(.*?)</script>', re.S)

@@ -10,10 +10,10 @@ import pytest
 from rdflib import Graph
 from rdflib.namespace import RDF, VOID
 
-from icc_graph.datadir import read_records
-from icc_graph.iris import Minter
-from icc_graph.mapping import theme_slugs, vocabulary_graph
-from icc_graph.store.embedded import EmbeddedStore
+from icc_graph.build.datadir import read_records
+from icc_graph.build.mapping import theme_slugs, vocabulary_graph
+from icc_graph.store.embedded.store import EmbeddedStore
+from icc_graph.vocabulary.iris import Minter
 from icc_graph.web.app import create_app
 
 from ..conftest import DATA

@@ -9,10 +9,10 @@ from dataclasses import replace
 from werkzeug.test import EnvironBuilder
 
 from icc_graph.store.base import CSV, Answer
-from icc_graph.store.embedded import EmbeddedStore
+from icc_graph.store.embedded.store import EmbeddedStore
 from icc_graph.web.answer_cache import AnswerCache
 from icc_graph.web.app import create_app
-from icc_graph.web.fast_path import ReplayCache
+from icc_graph.web.endpoint.replay_cache import ReplayCache
 
 QUERY = "SELECT ?practice WHERE {{ ?practice a <https://w3id.org/icc-graph/ontology#GoodPractice> }} LIMIT {}"
 

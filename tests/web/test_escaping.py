@@ -8,12 +8,12 @@ import pytest
 import yaml
 from rdflib import Literal, URIRef
 
-from icc_graph.iris import Minter
-from icc_graph.progress import Progress
-from icc_graph.release import build
-from icc_graph.store.embedded import EmbeddedStore
+from icc_graph.build.progress import Progress
+from icc_graph.build.release import build
+from icc_graph.store.embedded.store import EmbeddedStore
+from icc_graph.vocabulary.iris import Minter
 from icc_graph.web.app import create_app
-from icc_graph.web.site import Site
+from icc_graph.web.pages.site import Site
 
 from ..conftest import settings_for
 from .conftest import embedded_jsonld

@@ -6,10 +6,10 @@ import pytest
 from rdflib import Graph, URIRef
 from rdflib.namespace import RDF
 
-from icc_graph.iris import ONTOLOGY, Minter
-from icc_graph.store.embedded import EmbeddedStore
-from icc_graph.terms import ICC
-from icc_graph.vocab import SCHEMA
+from icc_graph.store.embedded.store import EmbeddedStore
+from icc_graph.vocabulary.iris import ONTOLOGY, Minter
+from icc_graph.vocabulary.namespaces import SCHEMA
+from icc_graph.vocabulary.terms import ICC
 from icc_graph.web.app import create_app
 
 BASE = "https://w3id.org/icc-graph/"

@@ -10,7 +10,7 @@ from rdflib import Graph, URIRef
 from rdflib.compare import isomorphic, to_isomorphic
 from rdflib.namespace import RDF
 
-from icc_graph.vocab import SCHEMA
+from icc_graph.vocabulary.namespaces import SCHEMA
 
 from .conftest import embedded_jsonld
 

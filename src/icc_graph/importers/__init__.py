@@ -12,7 +12,7 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..datadir import METADATA, PLACES, read_metadata, read_places
+from ..build.datadir import METADATA, PLACES, read_metadata, read_places
 from .entry import Entry
 from .identity import group_entries, known_records
 from .merge import Report, check, plan, read_sources, write

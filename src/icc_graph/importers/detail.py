@@ -7,11 +7,11 @@ after it; a "Back" link (in any language the template knows) may sit anywhere.
 
 from __future__ import annotations
 
+from ..build.period import parse_period
 from ..errors import DataError
-from ..period import parse_period
 from .entry import Entry
 from .listing import find_place_line
-from .pages import Line, Page
+from .page_text import Line, Page
 from .places import Gazetteer
 from .template import SECTION_HEADING, is_furniture, split_sections
 

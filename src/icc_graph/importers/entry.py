@@ -6,8 +6,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..iris import slugify
-from ..period import Period
+from ..build.period import Period
+from ..vocabulary.iris import slugify
 
 # The ICC site's own page of a practice ends in "/-/<slug>"; that slug is the practice's slug here too.
 _SITE_SLUG = re.compile(r"/-/([a-z0-9][a-z0-9-]*)/?(?:[?#].*)?$")

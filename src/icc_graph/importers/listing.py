@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from urllib.parse import urljoin
 
+from ..build.period import parse_period
 from ..errors import DataError
-from ..period import parse_period
 from .entry import Entry
-from .pages import Line, Page
+from .page_text import Line, Page
 from .places import Gazetteer, PlaceLine, SplitError
 from .template import ICC_MARKER, is_furniture, is_read_more, split_sections
 

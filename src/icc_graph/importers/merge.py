@@ -13,9 +13,9 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..datadir import PLACES, PRACTICES, _PlaceNames, read_places, read_practice, read_yaml
+from ..build.datadir import PLACES, PRACTICES, _PlaceNames, read_places, read_practice, read_yaml
+from ..build.records import Country, Place
 from ..errors import DataError
-from ..records import Country, Place
 from .entry import Entry
 from .placefile import add_places
 from .places import Gazetteer

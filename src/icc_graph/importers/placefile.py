@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from ..records import Country, Place
+from ..build.records import Country, Place
 from .sourceblock import dump
 
 

@@ -18,8 +18,8 @@ from dataclasses import dataclass, field
 
 import pycountry
 
-from ..iris import slugify
-from ..records import Country, Place
+from ..build.records import Country, Place
+from ..vocabulary.iris import slugify
 from .template import fold
 
 # English names the ISO standard no longer uses but pages still print.

@@ -10,7 +10,7 @@ from ..errors import DataError
 from .detail import first_heading, read_detail
 from .entry import Entry
 from .listing import read_listing
-from .pages import Page, read_page
+from .page_text import Page, read_page
 from .places import Gazetteer
 from .template import guess_language, is_read_more
 

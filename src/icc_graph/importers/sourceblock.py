@@ -20,7 +20,7 @@ import re
 
 import yaml
 
-from ..records import SECTIONS
+from ..build.records import SECTIONS
 from .entry import Entry
 from .reader import detail_url, listing_url_in
 

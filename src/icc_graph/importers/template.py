@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from ..records import SECTIONS
+from ..build.records import SECTIONS
 
 SECTION_LABELS: dict[str, tuple[str, ...]] = {
     "purpose": ("Purpose", "Objectif", "Objectifs"),

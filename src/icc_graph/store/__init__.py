@@ -19,12 +19,12 @@ def release_dir(settings: Settings) -> Path:
 def open_store(settings: Settings) -> Store:
     if settings.store:
         try:
-            from .remote import RemoteStore
+            from .remote.store import RemoteStore
         except ImportError as exc:
             raise StoreError(f"ICC_GRAPH_STORE={settings.store!r}: this version has no remote store support") from exc
         return RemoteStore(settings)
-    from .disk import DUMP
-    from .embedded import EmbeddedStore, memory_footprint_mb
+    from .embedded.disk import DUMP
+    from .embedded.store import EmbeddedStore, memory_footprint_mb
 
     release = release_dir(settings)
     # Every worker gets its query processes (by default one per thread), all forked by one query server.

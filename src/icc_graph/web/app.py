@@ -6,28 +6,18 @@ read the truncation and caching headers.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
-from flask import Flask, Response, current_app, request
+from flask import Flask, Response, request
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
 from ..config import Settings
 from ..store import Store, open_store
 from .answer_cache import AnswerCache
-from .fast_path import ReplayCache
-from .sparql import CORS_HEADERS, PATH, SparqlEndpoint, too_large
-
-
-@dataclass
-class AppState:
-    settings: Settings
-    store: Store
-    answers: AnswerCache
-
-
-def state() -> AppState:
-    """The app's settings, store and answer cache, inside a request."""
-    return current_app.extensions["icc_graph"]
+from .endpoint import query_page
+from .endpoint.handler import CORS_HEADERS, PATH, SparqlEndpoint, too_large
+from .endpoint.replay_cache import ReplayCache
+from .pages import browsing, resource_pages  # noqa: F401 (their routes join the pages blueprint)
+from .pages.blueprint import blueprint as pages_blueprint
+from .state import AppState
 
 
 def problem(status: int, message: str) -> Response:
@@ -36,17 +26,15 @@ def problem(status: int, message: str) -> Response:
 
 
 def create_app(settings: Settings, store: Store | None = None) -> Flask:
-    from . import pages, query_page
-
     app = Flask(__name__)
     app.config["MAX_CONTENT_LENGTH"] = settings.max_request_bytes
     app.json.sort_keys = False
-    answers = AnswerCache(settings.cache_bytes // 2)   # the other half: fast_path's replay cache
+    answers = AnswerCache(settings.cache_bytes // 2)   # the other half: endpoint/replay_cache.py
     app_state = AppState(settings, store or open_store(settings), answers)
     app.extensions["icc_graph"] = app_state
-    app.add_url_rule(PATH, endpoint="sparql.endpoint", build_only=True)   # for url_for; sparql.py answers it
+    app.add_url_rule(PATH, endpoint="sparql.endpoint", build_only=True)   # for url_for; endpoint/handler.py answers it
     app.register_blueprint(query_page.blueprint)
-    app.register_blueprint(pages.blueprint)
+    app.register_blueprint(pages_blueprint)
 
     @app.before_request
     def limit_query_string():

@@ -1,0 +1,163 @@
+"""The release graph built, validated and stored chunk by chunk, never whole in rdflib.
+
+rdflib's in-memory store takes about 1.3 kB per triple: a 100k-practice release
+(6.7 million quads) took 8.8 GB. So the build maps the records and adds the
+derived links a chunk at a time, runs the SHACL gate on each chunk while it is
+in rdflib, and keeps only its quads as N-Triples text (about a sixth of the
+memory), from which dumps.py writes the sorted dumps.
+
+A chunk owns its subjects: it holds every triple whose subject it owns, in
+every named graph, so the shapes (all per focus node, see validation.Gate) see
+each owned node as in the whole graph. The chunks, in order:
+
+1. context: vocabulary, countries, places (with their icc:linkedCity shortcuts),
+   metadata and the links stage's rules; the types of its nodes, and of every
+   practice, are the context of the chunks after it;
+2. practices, with their icc:similarPractice and icc:involvesCity triples;
+3. city links; 4. practice similarities.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass
+from itertools import islice
+
+import pyoxigraph as ox
+from rdflib import Dataset, Graph, URIRef
+from rdflib.namespace import RDF, RDFS
+
+from ..vocabulary.formats import to_oxigraph
+from ..vocabulary.iris import Minter
+from ..vocabulary.terms import ICC
+from .gate import Gate, Validation
+from .links import (
+    LINKS_GRAPH,
+    DerivedLinks,
+    add_city_link,
+    add_involved_city,
+    add_linked_cities,
+    add_rules,
+    add_similarity,
+    describe_links_graph,
+    place_names,
+)
+from .mapping import GRAPHS, add_context, add_practice, new_dataset
+from .records import Records
+from .union_view import subjects_held
+
+PRACTICES_PER_CHUNK = 5_000
+LINKS_PER_CHUNK = 2_000     # a city link has about 60 triples at 100k practices (its evidence, twice)
+SCRATCH = URIRef("urn:icc-graph:validation-context")    # subclass axioms for sh:class; never published
+
+
+@dataclass
+class ReleaseQuads:
+    """Every quad of a release as N-Triples text (UTF-8, no final " ."), per named graph, plus its validation.
+
+    Bytes rather than str: a str with one character beyond Latin-1 (an en dash in a
+    city link's label) takes two or four bytes a character. UTF-8 sorts as code points do.
+    """
+
+    graphs: dict[str, set[bytes]]
+    namespaces: dict[str, str]
+    validation: Validation | None = None
+
+    def add(self, dataset: Dataset, names: list[URIRef]) -> None:
+        for name in names:
+            lines = self.graphs.setdefault(str(name), set())
+            for s, p, o in dataset.graph(name):
+                lines.add(str(ox.Triple(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o))).encode())
+
+    def graph_sizes(self) -> list[tuple[URIRef, int]]:
+        return [(URIRef(name), len(lines)) for name, lines in sorted(self.graphs.items()) if lines]
+
+    def __len__(self) -> int:
+        return sum(len(lines) for lines in self.graphs.values())
+
+
+def batched(items, size: int) -> Iterator[tuple]:
+    it = iter(items)
+    while batch := tuple(islice(it, size)):
+        yield batch
+
+
+def release_chunks(records: Records, mint: Minter, vocabulary: Graph, derived: DerivedLinks) -> Iterator[Dataset]:
+    links = mint.graph(LINKS_GRAPH)
+    ds = new_dataset()
+    add_context(ds, records, mint, vocabulary)
+    ds.graph(mint.graph("metadata")).__iadd__(describe_links_graph(records, mint))
+    g = ds.graph(links)
+    add_rules(g, mint, derived.limits)
+    for link in derived.city_links:
+        add_linked_cities(g, mint, link)
+    yield ds
+
+    similar, involved = defaultdict(list), defaultdict(list)
+    for pair in derived.similar_pairs:
+        similar[pair.a].append(pair.b)
+        similar[pair.b].append(pair.a)
+    for practice, place in derived.involved:
+        involved[practice].append(place)
+    for batch in batched(records.practices, PRACTICES_PER_CHUNK):
+        ds = new_dataset()
+        source, curation, g = (ds.graph(mint.graph(name)) for name in ("source", "curation", LINKS_GRAPH))
+        for practice in batch:
+            add_practice(source, curation, mint, practice)
+            s = mint.practice(practice.slug)
+            for other in similar.get(practice.slug, ()):    # this practice's half of each pair's shortcut
+                g.add((s, ICC.similarPractice, mint.practice(other)))
+            for place in involved.get(practice.slug, ()):
+                add_involved_city(g, mint, practice.slug, place)
+        yield ds
+
+    names = place_names(records)
+    for batch in batched(derived.city_links, LINKS_PER_CHUNK):
+        ds = new_dataset()
+        g = ds.graph(links)
+        for link in batch:
+            add_city_link(g, mint, link, names)
+        yield ds
+    for batch in batched(derived.similar_pairs, LINKS_PER_CHUNK * 4):
+        ds = new_dataset()
+        g = ds.graph(links)
+        for pair in batch:
+            add_similarity(g, mint, pair)
+        yield ds
+
+
+def build_quads(records: Records, mint: Minter, vocabulary: Graph, derived: DerivedLinks,
+                data_dir) -> ReleaseQuads:
+    """Every chunk mapped, validated (the report in ``.validation``) and kept as text."""
+    names = [mint.graph(name) for name in (*GRAPHS, LINKS_GRAPH)]
+    quads: ReleaseQuads | None = None
+    gate = Gate(records, mint, data_dir)
+    subclasses = [(s, RDFS.subClassOf, o) for s, o in vocabulary.subject_objects(RDFS.subClassOf)]
+    context_types: dict = {}
+    for chunk in release_chunks(records, mint, vocabulary, derived):
+        if quads is None:
+            quads = ReleaseQuads({}, {prefix: str(ns) for prefix, ns in chunk.namespace_manager.namespaces()})
+        owned = subjects_held(chunk)     # before the scratch graph is added
+        if not context_types:
+            context_types = _types(chunk, records, mint)
+        scratch = chunk.graph(SCRATCH)
+        for triple in subclasses:
+            scratch.add(triple)
+        gate.check(chunk, owned, context_types)
+        if gate.conforms:   # after a Violation nothing is published: only the report is still needed
+            quads.add(chunk, names)
+    quads.validation = gate.finish()
+    return quads
+
+
+def _types(context: Dataset, records: Records, mint: Minter) -> dict:
+    """node -> rdf:type values, for the context chunk's nodes and every practice."""
+    types = defaultdict(list)
+    for s, _, o, _ in context.quads((None, RDF.type, None, None)):
+        types[s].append(o)
+    out = {s: tuple(dict.fromkeys(t)) for s, t in types.items()}
+    practice_type = (ICC.GoodPractice,)     # mapping gives every practice this type, and no other
+    for p in records.practices:
+        out[mint.practice(p.slug)] = practice_type
+    return out

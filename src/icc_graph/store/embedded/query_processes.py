@@ -1,0 +1,221 @@
+"""The query processes: children that each own a read-only Oxigraph store and answer queries one at a time.
+
+pyoxigraph cannot interrupt a running query, so each query runs in a process
+the web worker may kill when time is up (see embedded.ProcessPool). This
+module's main is the *query server*: started once per ``icc-graph serve``, it
+opens the release (held in memory, or opened from the on-disk store by each
+child) and forks one query process per connection on its Unix socket. A fork
+costs milliseconds and starts with the store already loaded, so a killed
+process is replaced at once, however big the release. Frames on a connection:
+a 4-byte big-endian length, then a pickle; both ends are this package, so
+pickle carries no foreign data.
+
+    python -m icc_graph.store.embedded.query_processes LISTEN_FD SOURCE ROW_CAP BASE_IRI
+
+SOURCE is ``memory:<N-Quads dump>`` (loaded here once; each child starts
+from it through the fork, copy-on-write, and soon holds most of it as its own:
+Oxigraph's reads write to what they touch) or ``disk:<store folder>`` (each
+child opens it read-only: RocksDB must not cross a fork).
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+import signal
+import socket
+import struct
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import BinaryIO
+
+from pyoxigraph import DefaultGraph, NamedNode, QueryBoolean, QuerySolutions, RdfFormat, Store, serialize
+
+from ..base import GRAPH_TYPES, JSON_LD, N_TRIPLES, RDF_XML, SOLUTION_TYPES, TURTLE
+from ..keywords import uses_keyword
+from ..results import write_boolean, write_solutions
+from .disk import release_metadata
+
+HEADER = struct.Struct(">I")
+SELF_KILL_GRACE = 5.0   # seconds past its time limit a query process ends itself
+RDF_FORMATS = {TURTLE: RdfFormat.TURTLE, N_TRIPLES: RdfFormat.N_TRIPLES, JSON_LD: RdfFormat.JSON_LD,
+               RDF_XML: RdfFormat.RDF_XML}
+# Turtle and RDF/XML answers read better with the project's prefixes.
+PREFIXES = {
+    "icc": "https://w3id.org/icc-graph/ontology#", "schema": "https://schema.org/",
+    "dcterms": "http://purl.org/dc/terms/", "skos": "http://www.w3.org/2004/02/skos/core#",
+    "rdfs": "http://www.w3.org/2000/01/rdf-schema#", "owl": "http://www.w3.org/2002/07/owl#",
+    "geo": "http://www.opengis.net/ont/geosparql#", "prov": "http://www.w3.org/ns/prov#",
+    "xsd": "http://www.w3.org/2001/XMLSchema#",
+}
+
+
+def write_frame(stream: BinaryIO, value) -> None:
+    data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+    stream.write(HEADER.pack(len(data)) + data)
+    stream.flush()
+
+
+def read_frame(stream: BinaryIO):
+    header = stream.read(HEADER.size)
+    if len(header) < HEADER.size:
+        return None
+    (size,) = HEADER.unpack(header)
+    return pickle.loads(stream.read(size))
+
+
+def answer(store: Store, request: dict, row_cap: int, base_iri: str | None = None) -> tuple:
+    """("ok", body, media_type, truncated) or ("syntax", message) or ("error", message)."""
+    media_type = request["media_type"]
+    # The default graph is the union of the release's graphs, unless the query names its own (FROM / FROM NAMED:
+    # only graphs the store holds; Oxigraph never fetches them) or the protocol does.
+    options = {} if uses_keyword(request["query"], "FROM") else {"use_default_graph_as_union": True}
+    if request["default_graphs"] or request["named_graphs"]:
+        # A protocol dataset replaces both the store's dataset and any FROM / FROM NAMED of the query.
+        options = {"default_graph": [NamedNode(g) for g in request["default_graphs"]] or DefaultGraph(),
+                   "named_graphs": [NamedNode(g) for g in request["named_graphs"]]}
+    try:
+        result = store.query(request["query"], base_iri=base_iri, **options)
+    except SyntaxError as exc:
+        return ("syntax", str(exc))
+    if isinstance(result, QueryBoolean):
+        if media_type not in SOLUTION_TYPES:
+            return ("syntax", f"an ASK query answers in {', '.join(SOLUTION_TYPES)}, not {media_type}")
+        return ("ok", write_boolean(bool(result), media_type), media_type, False)
+    rows, truncated = [], False
+    for item in result:
+        if len(rows) == row_cap:
+            truncated = True
+            break
+        rows.append(item)
+    if isinstance(result, QuerySolutions):
+        if media_type not in SOLUTION_TYPES:
+            return ("syntax", f"a SELECT query answers in {', '.join(SOLUTION_TYPES)}, not {media_type}")
+        names = [v.value for v in result.variables]
+        body = write_solutions(names, [list(row) for row in rows], media_type)   # a row iterates in names order
+        return ("ok", body, media_type, truncated)
+    if media_type not in GRAPH_TYPES:
+        return ("syntax", f"a CONSTRUCT or DESCRIBE query answers in {', '.join(GRAPH_TYPES)}, not {media_type}")
+    body = serialize(rows, format=RDF_FORMATS[media_type],
+                     prefixes=PREFIXES if media_type in (TURTLE, RDF_XML) else None)
+    return ("ok", body, media_type, truncated)
+
+
+def serve(store: Store, row_cap: int, base_iri: str | None, reader: BinaryIO, writer: BinaryIO) -> None:
+    """Answer the frames of one connection until it closes."""
+    write_frame(writer, ("ready", os.getpid()))
+    while (request := read_frame(reader)) is not None:
+        # Belt and braces: should the web worker die mid-query, nobody would kill this process; the
+        # alarm's default action ends it (in the kernel, even inside Rust) a little after the time limit.
+        if request.get("timeout"):
+            signal.setitimer(signal.ITIMER_REAL, request["timeout"] + SELF_KILL_GRACE)
+        try:
+            reply = answer(store, request, row_cap, base_iri)
+        except Exception as exc:  # noqa: BLE001 - any engine failure goes back as a 500, the process lives on
+            reply = ("error", f"{type(exc).__name__}: {exc}")
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        write_frame(writer, reply)
+
+
+MADV_POPULATE_WRITE = 23   # Linux 5.14+: fault the pages in for writing, i.e. copy them now
+
+
+def copy_memory_now() -> None:
+    """Take this forked process's own copy of its memory at once, not page by page during the first queries.
+
+    Oxigraph's in-memory reads write to the pages they touch, so a query process
+    copies the shared release bit by bit, and its first few hundred queries pay
+    the page faults (at 100k practices: 1,111 lookups a second in the first 8 s
+    after a start, 1,350 to 1,690 after). The copy is what it ends up holding
+    anyway; taking it in one go costs about a second per gigabyte (10k
+    practices: 0.2 s). Anonymous private mappings only.
+    """
+    if not sys.platform.startswith("linux"):
+        return
+    import ctypes
+
+    libc = ctypes.CDLL(None, use_errno=True)
+    libc.madvise.argtypes = (ctypes.c_void_p, ctypes.c_size_t, ctypes.c_int)
+    with open("/proc/self/maps") as maps:
+        for line in maps:
+            fields = line.split()
+            span, perms = fields[0], fields[1]
+            named = len(fields) > 5 and not fields[5].startswith("[heap")
+            if perms.startswith("rw") and perms.endswith("p") and not named:
+                start, end = (int(x, 16) for x in span.split("-"))
+                libc.madvise(start, end - start, MADV_POPULATE_WRITE)   # a refusal (old kernel) leaves it lazy
+
+
+def open_source(source: str) -> tuple[Callable[[], Store], tuple | None]:
+    """What a query process calls to get its store (see SOURCE in the module's docstring), and, for a
+    release loaded here, its version and modification time (the on-disk store keeps them beside it)."""
+    kind, _, path = source.partition(":")
+    if kind == "memory":
+        store = Store()
+        store.bulk_load(path=path, format=RdfFormat.N_QUADS)
+        version, modified = release_metadata(store, Path(path).parent)
+
+        def own_copy() -> Store:
+            copy_memory_now()
+            return store
+
+        return own_copy, (version, modified.isoformat())
+    if kind == "disk":
+        return (lambda: Store.read_only(path)), None
+    raise ValueError(f"unknown store source {source!r}")
+
+
+def fork_per_connection(listener: socket.socket, open_store: Callable[[], Store], row_cap: int,
+                        base_iri: str | None) -> None:
+    signal.signal(signal.SIGCHLD, signal.SIG_IGN)   # the kernel reaps the children: no zombies, no waiting
+    while True:
+        connection, _ = listener.accept()
+        if os.fork():
+            connection.close()
+            continue
+        code = 1
+        try:
+            listener.close()
+            signal.signal(signal.SIGCHLD, signal.SIG_DFL)
+            signal.signal(signal.SIGALRM, signal.SIG_DFL)
+            die_with_parent()
+            with connection.makefile("rb") as reader, connection.makefile("wb") as writer:
+                serve(open_store(), row_cap, base_iri, reader, writer)
+            code = 0
+        except (BrokenPipeError, ConnectionResetError):
+            code = 0   # the web worker went away between two queries
+        except BaseException as exc:  # noqa: BLE001 - a child must never fall back into the accept loop
+            print(f"icc-graph query process: {type(exc).__name__}: {exc}", file=sys.stderr, flush=True)
+        finally:
+            os._exit(code)
+
+
+def die_with_parent() -> None:
+    """Ask Linux to kill this process when its parent dies, even mid-query.
+
+    The query server dies with the process that started it, and the query
+    processes with the query server: nothing outlives ``icc-graph serve``.
+    """
+    if not sys.platform.startswith("linux"):
+        return
+    import ctypes
+
+    # 1 = PR_SET_PDEATHSIG. Should the parent die before this call, the closed socket ends the process instead.
+    ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)
+
+
+def main() -> None:
+    die_with_parent()
+    # The ready frame gets its own copy of stdout; anything else printed goes to stderr.
+    status = os.fdopen(os.dup(1), "wb")
+    os.dup2(2, 1)
+    listener = socket.socket(fileno=int(sys.argv[1]))
+    open_store, metadata = open_source(sys.argv[2])
+    write_frame(status, ("ready", os.getpid(), metadata))
+    status.close()
+    fork_per_connection(listener, open_store, int(sys.argv[3]), sys.argv[4] or None)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,112 @@
+"""Files generated from ontology/icc.ttl: the Python term constants and the JSON-LD context.
+
+``icc-graph generate`` writes them; ``icc-graph generate --check`` (and a test)
+fails when they no longer match the ontology.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from rdflib import Graph, URIRef
+from rdflib.namespace import OWL, RDF, RDFS, XSD
+
+from . import handwritten
+from .namespaces import GEO, PREFIXES
+
+ICC_NS = "https://w3id.org/icc-graph/ontology#"
+_PACKAGE = Path(__file__).resolve().parent
+TERMS_FILE = _PACKAGE / "terms.py"
+CONTEXT_FILE = _PACKAGE / "context.jsonld"
+
+_PROPERTY_TYPES = (OWL.ObjectProperty, OWL.DatatypeProperty, OWL.SymmetricProperty, RDF.Property,
+                   OWL.AnnotationProperty)
+_CLASS_TYPES = (OWL.Class, RDFS.Class)
+
+
+def _terms(g: Graph, types) -> list[URIRef]:
+    return sorted({s for t in types for s in g.subjects(RDF.type, t) if isinstance(s, URIRef)})
+
+
+def _prefixed(iri: str) -> tuple[str, str]:
+    """(prefix, local name) of an IRI under a known namespace."""
+    namespaces = {"icc": ICC_NS, **{p: str(ns) for p, ns in PREFIXES.items()}}
+    for prefix, ns in sorted(namespaces.items(), key=lambda kv: -len(kv[1])):
+        if iri.startswith(ns):
+            return prefix, iri[len(ns):]
+    raise ValueError(f"{iri} is under no namespace icc-graph binds; add it to namespaces.PREFIXES")
+
+
+def render_terms(ontology: Graph) -> str:
+    names = sorted(str(t)[len(ICC_NS):] for t in _terms(ontology, _PROPERTY_TYPES + _CLASS_TYPES)
+                   if str(t).startswith(ICC_NS))
+    lines = ['"""icc-graph ontology terms. Generated from ontology/icc.ttl by `icc-graph generate`: do not edit."""',
+             "", "from rdflib import URIRef", "from rdflib.namespace import DefinedNamespace, Namespace", "", "",
+             "class ICC(DefinedNamespace):", "    _fail = True"]
+    lines += [f"    {name}: URIRef" for name in names]
+    lines += [f'    _NS = Namespace("{ICC_NS}")', ""]
+    return "\n".join(lines)
+
+
+def render_context(ontology: Graph) -> str:
+    """A JSON-LD 1.1 context: one term per class and property the ontology declares.
+
+    A term is the local name; when two namespaces share a local name, the
+    non-icc one is spelt ``prefix_local``. Properties get their range as ``@type``
+    (not xsd:string: a plain JSON string already is one, and typing it would make
+    some processors read "x"^^xsd:string apart from "x").
+    """
+    context: dict[str, object] = {"@version": 1.1, "id": "@id", "type": "@type", "icc": ICC_NS}
+    context.update({p: str(ns) for p, ns in sorted(PREFIXES.items())})
+    entries: dict[str, dict | str] = {}
+    terms = _terms(ontology, _PROPERTY_TYPES) + _terms(ontology, _CLASS_TYPES)
+    locals_seen: dict[str, int] = {}
+    for term in terms:
+        locals_seen[_prefixed(str(term))[1]] = locals_seen.get(_prefixed(str(term))[1], 0) + 1
+    for term in terms:
+        prefix, local = _prefixed(str(term))
+        key = local if locals_seen[local] == 1 or prefix == "icc" else f"{prefix}_{local}"
+        if key in entries:
+            continue
+        if any((term, RDF.type, t) in ontology for t in _CLASS_TYPES) and \
+                not any((term, RDF.type, t) in ontology for t in _PROPERTY_TYPES):
+            entries[key] = str(term)
+            continue
+        entry: dict[str, str] = {"@id": str(term)}
+        ranges = sorted(ontology.objects(term, RDFS.range))
+        if (term, RDF.type, OWL.ObjectProperty) in ontology:
+            entry["@type"] = "@id"
+        elif len(ranges) == 1 and ranges[0] not in (RDF.langString, XSD.string) and \
+                (str(ranges[0]).startswith(str(XSD)) or ranges[0] == GEO.wktLiteral):
+            entry["@type"] = str(ranges[0])
+        entries[key] = entry
+    context.update(dict(sorted(entries.items())))
+    return json.dumps({"@context": context}, indent=2, ensure_ascii=False) + "\n"
+
+
+def load_ontology() -> Graph:
+    return Graph().parse(handwritten.ontology_file(), format="turtle")
+
+
+def expected_files() -> dict[Path, str]:
+    ontology = load_ontology()
+    return {TERMS_FILE: render_terms(ontology), CONTEXT_FILE: render_context(ontology)}
+
+
+def stale_files() -> list[Path]:
+    """Generated files whose content no longer matches the ontology."""
+    return [path for path, text in expected_files().items()
+            if not path.exists() or path.read_text(encoding="utf-8") != text]
+
+
+def write_generated() -> list[Path]:
+    stale = stale_files()
+    for path, text in expected_files().items():
+        if path in stale:
+            path.write_text(text, encoding="utf-8")
+    return stale
+
+
+def load_context() -> dict:
+    return json.loads(CONTEXT_FILE.read_text(encoding="utf-8"))

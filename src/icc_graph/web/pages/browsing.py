@@ -1,0 +1,206 @@
+"""Browsing the graph: home, the practices list with facets, the city network, sitemap, VoID and downloads.
+
+These routes join the resource pages' blueprint; they read the store and the
+release folder, never the build.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from flask import Response, abort, redirect, render_template, request, send_file
+from rdflib import URIRef
+from rdflib.namespace import DCTERMS, SKOS
+
+from ...store import QueryTimeout
+from ...vocabulary.namespaces import SCHEMA
+from ...vocabulary.terms import ICC
+from . import practice_list
+from .blueprint import blueprint
+from .downloads import DESCRIPTION_NAMES, VOID_NAMES, first_existing, list_downloads, resolve_download
+from .labels import Labeller, pick, pick_text
+from .network import SIZE, read_network
+from .resource_pages import load, text_response
+from .schemaorg import jsonld_document, script_json
+from .site import site
+
+COUNTS_QUERY = f"""PREFIX icc: <{ICC._NS}>
+PREFIX schema: <{SCHEMA}>
+PREFIX skos: <{SKOS}>
+SELECT ?type (COUNT(DISTINCT ?s) AS ?n) WHERE {{
+  VALUES ?type {{ icc:GoodPractice schema:City icc:District schema:Country skos:Concept icc:CityLink }}
+  ?s a ?type
+}} GROUP BY ?type"""
+_PAGE_PATTERN = f"""PREFIX icc: <{ICC._NS}>
+PREFIX schema: <{SCHEMA}>
+PREFIX skos: <{SKOS}>
+SELECT $projection WHERE {{
+  VALUES ?type {{ icc:GoodPractice schema:City icc:District schema:Country skos:Concept skos:ConceptScheme }}
+  ?s a ?type FILTER(isIRI(?s))
+}}"""
+SITEMAP_COUNT_QUERY = _PAGE_PATTERN.replace("$projection", "(COUNT(DISTINCT ?s) AS ?n)")
+SITEMAP_FIXED = ("/", "/practices", "/network", "/sparql", "/ontology")
+SITEMAP_MAX = 50_000
+MEDIA_TYPES = {"ttl": "text/turtle", "nt": "application/n-triples", "jsonld": "application/ld+json",
+               "trig": "application/trig", "nq": "application/n-quads", "gz": "application/gzip",
+               "rdf": "application/rdf+xml"}   # URLs in one sitemap file (sitemaps.org)
+
+
+@blueprint.errorhandler(QueryTimeout)
+def timed_out(exc: QueryTimeout) -> Response:
+    return text_response(503, f"the page's query took too long: {exc}", **{"Retry-After": "30"})
+
+
+@blueprint.route("/")
+def home() -> Response:
+    s = site()
+    dataset = load(s, "dataset")
+    labels = Labeller(dataset.graph, request.accept_languages)
+    counts = {str(t): int(n.toPython()) for t, n in s.store.select(COUNTS_QUERY, s.timeout)[1]}
+    release = s.release
+    downloads = list_downloads(release) if release.is_dir() else []
+    html = render_template(
+        "pages/home.html",
+        title=labels.text(dataset.iri, DCTERMS.title) or "icc-graph",
+        description=labels.text(dataset.iri, DCTERMS.description),
+        version=s.store.snapshot.version, modified=s.store.snapshot.modified.date(),
+        counts={name: counts.get(str(cls), 0) for name, cls in (
+            ("practices", ICC.GoodPractice), ("cities", SCHEMA.City), ("districts", ICC.District),
+            ("countries", SCHEMA.Country), ("themes", SKOS.Concept), ("links", ICC.CityLink))},
+        downloads=downloads, description_file=first_existing(release, DESCRIPTION_NAMES),
+        void_file=first_existing(release, VOID_NAMES), dataset_path=s.href(dataset.iri),
+        jsonld=script_json(jsonld_document(dataset.graph, dataset.iri)) if dataset else None)
+    return Response(html, mimetype="text/html", headers={"Vary": "Accept-Language"})
+
+
+@blueprint.route("/practices")
+def practices() -> Response:
+    s = site()
+    try:
+        filters = practice_list.Filters.from_args(request.args)
+    except practice_list.BadFacet as exc:
+        return text_response(400, str(exc))
+    labels = defaultdict(list)
+    for row in practice_list.select_all(s.store, practice_list.matches_query(filters, s.mint), s.timeout):
+        labels[row["p"]["value"]].append((row["label"]["value"], row["label"].get("xml:lang")))
+    chosen = {URIRef(p): pick_text(texts, request.accept_languages)[0] for p, texts in labels.items()}
+    ordered = sorted(chosen, key=lambda p: (chosen[p].casefold(), str(p)))
+    total = len(ordered)
+    start = (filters.page - 1) * practice_list.PAGE_SIZE
+    shown = ordered[start:start + practice_list.PAGE_SIZE]
+    has_next = total > start + practice_list.PAGE_SIZE
+    matches = ordered if total <= practice_list.FACET_VALUES_MAX else None
+    facets = {name: practice_list.run_select(s.store, practice_list.facet_query(filters, s.mint, name, matches),
+                                             s.timeout)
+              if total else [] for name in practice_list.FACETS}
+    periods, places = {}, defaultdict(set)
+    if shown:
+        for p, period, place in practice_list.run_select(s.store, practice_list.details_query(shown), s.timeout):
+            periods[p] = period
+            if place is not None:
+                places[p].add(place)
+    terms = {v for values in facets.values() for v, _ in values} | {pl for pls in places.values() for pl in pls}
+    names = _names(s, terms)
+    first, last = practice_list.run_select(s.store, practice_list.YEARS_QUERY, s.timeout)[0]
+    years = list(range(int(first), int(last) + 1)) if first is not None and last is not None else []
+    rows = [(p, chosen[p], periods.get(p)) for p in shown]
+    for values in facets.values():
+        values.sort(key=lambda row: (-int(row[1].toPython()), names.get(row[0], str(row[0])).casefold()))
+    html = render_template(
+        "pages/practices.html", filters=filters, total=total, has_next=has_next,
+        rows=[{"href": s.href(p), "label": str(label), "period": str(period) if period is not None else None,
+               "places": sorted((names.get(pl, str(pl)), s.href(pl)) for pl in places.get(p, []))}
+              for p, label, period in rows],
+        facets={name: [{"slug": _slug(s, name, v), "label": names.get(v, str(v)), "count": int(n.toPython())}
+                       for v, n in values] for name, values in facets.items()},
+        years=years, page_size=practice_list.PAGE_SIZE)
+    return Response(html, mimetype="text/html", headers={"Vary": "Accept-Language"})
+
+
+def _names(s, terms) -> dict[URIRef, str]:
+    found = defaultdict(list)
+    terms = sorted(terms, key=str)
+    for start in range(0, len(terms), 500):
+        query = practice_list.labels_query(terms[start:start + 500])
+        for term, label in practice_list.run_select(s.store, query, s.timeout):
+            found[term].append(label)
+    return {t: str(pick(lits, request.accept_languages)) for t, lits in found.items()}
+
+
+def _slug(s, facet: str, value) -> str:
+    """The facet's query-string value for ``value``: the last segment of its IRI (a slug or ISO code)."""
+    return str(value).rsplit("/", 1)[-1]
+
+
+@blueprint.route("/network")
+def network() -> Response:
+    s = site()
+    drawn = read_network(s.store, request.accept_languages, s.timeout)
+    names = _names(s, {URIRef(t) for e in drawn.edges for t in e.themes})
+    html = render_template("pages/network.html", network=drawn, nodes=drawn.nodes, edges=drawn.edges, size=SIZE,
+                           href=s.href,
+                           theme_names={str(t): name for t, name in names.items()})
+    return Response(html, mimetype="text/html", headers={"Vary": "Accept-Language"})
+
+
+def _sitemap_size(s) -> int:
+    """URLs per sitemap file: the protocol's limit, or less when one store answer carries fewer rows."""
+    return max(1, min(SITEMAP_MAX, s.store.row_cap))
+
+
+@blueprint.route("/sitemap.xml")
+def sitemap() -> Response:
+    """A sitemap index: every page of the site is in one of /sitemap-<n>.xml."""
+    s = site()
+    total = int(s.store.select(SITEMAP_COUNT_QUERY, s.timeout)[1][0][0].toPython()) + len(SITEMAP_FIXED)
+    files = [s.public_url(f"/sitemap-{n}.xml") for n in range(1, -(-total // _sitemap_size(s)) + 1)]
+    xml = render_template("pages/sitemap_index.xml", files=files, modified=s.store.snapshot.modified.date())
+    return Response(xml, mimetype="application/xml")
+
+
+@blueprint.route("/sitemap-<int:number>.xml")
+def sitemap_part(number: int) -> Response:
+    s = site()
+    if number < 1:
+        abort(404, "sitemap parts count from 1")
+    size = _sitemap_size(s)
+    # The fixed pages come first, then the resources in the store's own order: sorting 100k IRIs for each
+    # part would take seconds, and a read-only store answers the same query in the same order every time.
+    start = (number - 1) * size
+    fixed = list(SITEMAP_FIXED[start:start + size])
+    offset = max(0, start - len(SITEMAP_FIXED))
+    limit = size - len(fixed)
+    query = _PAGE_PATTERN.replace("$projection", "DISTINCT ?s") + f" LIMIT {limit} OFFSET {offset}"
+    rows = s.store.select(query, s.timeout)[1] if limit else []
+    if not (fixed or rows):
+        abort(404, f"there is no sitemap part {number}")
+    urls = [s.public_url(p) for p in fixed + [s.href(r[0]) for r in rows] if p and p.startswith("/")]
+    xml = render_template("pages/sitemap.xml", urls=urls, modified=s.store.snapshot.modified.date())
+    return Response(xml, mimetype="application/xml")
+
+
+@blueprint.route("/.well-known/void")
+def well_known_void() -> Response:
+    """RFC 5785 / VoID: the dataset's description, the release's own file when it ships one."""
+    s = site()
+    offered = [name for name in VOID_NAMES if (s.release / name).is_file()]   # best first
+    if not offered:
+        return redirect(s.href(s.mint.dataset()), code=303)
+    by_type: dict[str, str] = {}
+    for name in offered:
+        by_type.setdefault(MEDIA_TYPES[name.rsplit(".", 1)[-1]], name)
+    wanted = request.accept_mimetypes.best_match(list(by_type)) if request.accept_mimetypes else None
+    response = redirect(f"/downloads/{by_type.get(wanted, offered[0])}", code=303)
+    response.vary.add("Accept")
+    return response
+
+
+@blueprint.route("/downloads/<path:name>")
+def download(name: str) -> Response:
+    s = site()
+    path = resolve_download(s.release, name)
+    if path is None:
+        abort(404, f"no file {name!r} in release {s.store.snapshot.version}")
+    media = MEDIA_TYPES.get(path.suffix.lstrip("."), "text/plain")
+    return send_file(path, mimetype=media, as_attachment=path.suffix == ".gz", conditional=True,
+                     max_age=300)

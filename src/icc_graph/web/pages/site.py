@@ -1,0 +1,150 @@
+"""What the resource pages share within one app: IRIs, the store, and facts about the vocabulary read once.
+
+The vocabulary (schema.org superclasses, term labels) is read from the store on
+first use, not at start-up, so a forking server makes no query before it forks.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from flask import current_app
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import OWL, RDFS
+
+from ...store import Answer, GraphSelection, Store, release_dir
+from ...vocabulary.iris import ONTOLOGY, SINGLETONS, Minter
+from ..answer_cache import AnswerCache
+from ..state import state
+from .describe import schema_superclasses
+
+DESCRIPTION_FILE = "description.ttl"
+LINKABLE_SCHEMES = ("http://", "https://", "mailto:")
+TERM_LABELS_QUERY = f"""PREFIX rdfs: <{RDFS}>
+PREFIX owl: <{OWL}>
+SELECT ?term ?label WHERE {{
+  VALUES ?kind {{ owl:Class owl:ObjectProperty owl:DatatypeProperty owl:AnnotationProperty }}
+  ?term a ?kind ; rdfs:label ?label FILTER(isIRI(?term))
+}}"""
+
+
+ALL_GRAPHS = GraphSelection()
+
+
+class CachedStore(Store):
+    """A store whose answers are kept in the app's answer cache: a release never changes, nor do its answers."""
+
+    def __init__(self, store: Store, answers: AnswerCache):
+        self.store, self.answers = store, answers
+        self.row_cap = store.row_cap
+
+    @property
+    def snapshot(self):
+        return self.store.snapshot   # read each time: a remote store's release changes on `icc-graph push`
+
+    def execute(self, query: str, media_type: str, timeout: float | None = None,
+                graphs: GraphSelection = ALL_GRAPHS) -> Answer:
+        key = ("pages", self.snapshot.checksum, query, media_type, graphs.default_graphs, graphs.named_graphs)
+        answer = self.answers.get(key)
+        if answer is None:
+            answer = self.store.execute(query, media_type, timeout, graphs)
+            self.answers.put(key, answer)
+        return answer
+
+
+@dataclass
+class Site:
+    store: CachedStore    # answers cached: the browsing pages ask the same questions again and again
+    mint: Minter
+    release: Path
+    timeout: float
+    public_base: str
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+    _superclasses: dict | None = None
+    _term_labels: dict | None = None
+    _vocabulary_of: str | None = None
+    _release_description: Graph | None = None
+
+    def _vocabulary(self) -> tuple[dict, dict]:
+        """(schema.org superclasses, term labels) of the release being served, read once per release."""
+        checksum = self.store.snapshot.checksum
+        with self._lock:
+            if self._vocabulary_of != checksum:
+                labels: dict[URIRef, list[Literal]] = {}
+                for term, label in self.store.select(TERM_LABELS_QUERY, self.timeout)[1]:
+                    labels.setdefault(term, []).append(label)
+                self._superclasses = schema_superclasses(self.store, self.timeout)
+                self._term_labels, self._vocabulary_of = labels, checksum
+            return self._superclasses, self._term_labels
+
+    @property
+    def superclasses(self) -> dict[URIRef, frozenset[URIRef]]:
+        return self._vocabulary()[0]
+
+    @property
+    def term_labels(self) -> dict[URIRef, list[Literal]]:
+        """Labels of the vocabulary's classes and properties: headings for what a page shows."""
+        return self._vocabulary()[1]
+
+    @property
+    def release_description(self) -> Graph:
+        """The release's own description (DCAT-AP, VoID, Service Description): it mints IRIs the store lacks."""
+        with self._lock:
+            if self._release_description is None:
+                found = self.release / DESCRIPTION_FILE
+                self._release_description = Graph().parse(found, format="turtle") if found.is_file() else Graph()
+            return self._release_description
+
+    @property
+    def direct(self) -> Store:
+        """The store without the answer cache, for descriptions (the pages cache their rendering instead)."""
+        return self.store.store
+
+    def iri_for_path(self, path: str) -> str:
+        """The IRI a local path names: under the base, except the ontology, whose IRI never moves."""
+        if path == "ontology":
+            return ONTOLOGY
+        return self.mint.base + path
+
+    def href(self, iri) -> str | None:
+        """Where the site shows ``iri``: a local path for ours, the IRI itself for the rest of the web.
+
+        None for an IRI a browser should not follow from our page (``javascript:``, ``data:``, ...):
+        escaping makes text safe, not a link's scheme.
+        """
+        text = str(iri)
+        if text == ONTOLOGY or text.startswith(ONTOLOGY + "#"):
+            return "/ontology" + text[len(ONTOLOGY):]
+        local = self.mint.local_path(text)
+        if local is not None and local.split("/", 1)[0] in LOCAL_ROOTS:
+            return "/" + local
+        return text if text.lower().startswith(LINKABLE_SCHEMES) else None
+
+    def public_url(self, path: str) -> str:
+        return self.public_base + path.lstrip("/")
+
+
+def _roots() -> frozenset[str]:
+    from ...vocabulary.iris import PATTERNS
+
+    roots = {t.split("/", 1)[0] for t in PATTERNS.values()}
+    roots |= {t.split("/", 1)[0] for t in SINGLETONS.values()}
+    return frozenset(roots)
+
+
+LOCAL_ROOTS = _roots()
+
+
+def site() -> Site:
+    """The pages' view of the running app (made on the first request)."""
+    found = current_app.extensions.get("icc_graph_pages")
+    if found is None:
+        app_state = state()
+        settings = app_state.settings
+        store = CachedStore(app_state.store, app_state.answers)
+        found = Site(store, Minter(settings.base_iri), release_dir(settings), settings.query_timeout,
+                     settings.public_base)
+        current_app.extensions["icc_graph_pages"] = found
+    return found

@@ -1,0 +1,111 @@
+"""The package's layout holds: no import cycle, and each layer imports only the layers below it.
+
+Read from the source (every import, also those inside functions), so a cycle
+that only a lazy import hides still counts.
+"""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+PACKAGE = Path(__file__).resolve().parent.parent / "src" / "icc_graph"
+
+# What each part of the package may import from icc_graph (besides itself). ``config``
+# and ``errors`` are the settings object and the DataError every layer may raise.
+ALLOWED = {
+    "vocabulary": set(),
+    "build": {"vocabulary", "config", "errors"},
+    "importers": {"vocabulary", "build", "config", "errors"},
+    "store": {"vocabulary", "config", "errors"},
+    "web": {"vocabulary", "store", "config", "errors"},
+}
+
+
+def _module_name(path: Path) -> str:
+    parts = list(path.relative_to(PACKAGE.parent).with_suffix("").parts)
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+MODULES = {_module_name(p): p for p in sorted(PACKAGE.rglob("*.py"))}
+
+
+def _imports(name: str, path: Path) -> set[str]:
+    """The icc_graph modules ``name`` imports (a package's module when ``from package import module``)."""
+    package = name.split(".") if path.name == "__init__.py" else name.split(".")[:-1]
+    found = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            found |= {a.name for a in node.names if a.name.split(".")[0] == "icc_graph"}
+        elif isinstance(node, ast.ImportFrom):
+            if node.level:
+                base = package[: len(package) - node.level + 1]
+                target = ".".join(base + (node.module.split(".") if node.module else []))
+            elif node.module and node.module.split(".")[0] == "icc_graph":
+                target = node.module
+            else:
+                continue
+            found.add(target)
+            found |= {f"{target}.{a.name}" for a in node.names if f"{target}.{a.name}" in MODULES}
+    return {m for m in found if m in MODULES and m != name}
+
+
+GRAPH = {name: _imports(name, path) for name, path in MODULES.items()}
+
+
+def _cycles() -> list[list[str]]:
+    """Every strongly connected component of more than one module (Tarjan)."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    on_stack: set[str] = set()
+    components = []
+
+    def visit(v: str) -> None:
+        index[v] = low[v] = len(index)
+        stack.append(v)
+        on_stack.add(v)
+        for w in sorted(GRAPH[v]):
+            if w not in index:
+                visit(w)
+                low[v] = min(low[v], low[w])
+            elif w in on_stack:
+                low[v] = min(low[v], index[w])
+        if low[v] == index[v]:
+            component = []
+            while True:
+                w = stack.pop()
+                on_stack.discard(w)
+                component.append(w)
+                if w == v:
+                    break
+            if len(component) > 1:
+                components.append(sorted(component))
+
+    for v in sorted(GRAPH):
+        if v not in index:
+            visit(v)
+    return components
+
+
+def test_the_graph_is_read():
+    assert "icc_graph.web.pages.resource_pages" in GRAPH["icc_graph.web.app"]
+    assert "icc_graph.vocabulary.iris" in GRAPH["icc_graph.build.mapping"]
+
+
+def test_no_import_cycle():
+    assert _cycles() == []
+
+
+def _layer(module: str) -> str:
+    return module.split(".")[1] if module.count(".") else ""
+
+
+@pytest.mark.parametrize("layer", sorted(ALLOWED))
+def test_a_layer_imports_only_the_layers_below(layer):
+    wrong = sorted(f"{m} imports {t}" for m, targets in GRAPH.items() if _layer(m) == layer
+                   for t in targets if _layer(t) != layer and _layer(t) not in ALLOWED[layer]
+                   and t != "icc_graph")
+    assert wrong == []
