@@ -33,14 +33,14 @@ PREFIX icc: <https://w3id.org/icc-graph/ontology#>
 LOOKUP = "DESCRIBE <{practice}>"
 
 LISTING = PREFIXES + """SELECT ?practice ?label ?place ?placeLabel WHERE {{
-  ?practice dcterms:subject <{theme}> ; rdfs:label ?label ; schema:location ?place .
+  ?practice dcterms:subject <{theme}> ; rdfs:label ?label ; schema:spatialCoverage ?place .
   ?place rdfs:label ?placeLabel .
   FILTER(langMatches(lang(?placeLabel), "en"))
 }} ORDER BY ?label ?practice ?place LIMIT 100"""
 
 JOIN = PREFIXES + """SELECT ?other (COUNT(DISTINCT ?theme) AS ?sharedThemes) (COUNT(DISTINCT ?q) AS ?practices) WHERE {{
-  ?p schema:location <{city}> ; dcterms:subject ?theme ; icc:country ?country .
-  ?q icc:country ?country ; dcterms:subject ?theme ; schema:location ?other .
+  ?p schema:spatialCoverage <{city}> ; dcterms:subject ?theme ; icc:country ?country .
+  ?q icc:country ?country ; dcterms:subject ?theme ; schema:spatialCoverage ?other .
   FILTER(?other != <{city}>)
 }} GROUP BY ?other ORDER BY DESC(?sharedThemes) DESC(?practices) ?other LIMIT 20"""
 

@@ -160,13 +160,13 @@ def test_evidence_really_shares_what_each_link_says(release_links, release_union
         evidence = set(release_links.objects(link, ICC.evidence))
         assert themes and evidence
         for practice in evidence:
-            assert set(release_union.objects(practice, SCHEMA.location)) & ends, practice
+            assert set(release_union.objects(practice, SCHEMA.spatialCoverage)) & ends, practice
             assert set(release_union.objects(practice, DCTERMS.subject)) & themes, practice
         # Each shared theme is carried by an evidence practice at each end (the seed is below every limit).
         for theme in themes:
             for end in ends:
-                assert any((p, DCTERMS.subject, theme) in release_union and (p, SCHEMA.location, end) in release_union
-                           for p in evidence), (link, theme, end)
+                assert any((p, DCTERMS.subject, theme) in release_union
+                           and (p, SCHEMA.spatialCoverage, end) in release_union for p in evidence), (link, theme, end)
 
 
 def test_evidence_is_every_practice_that_carries_a_shared_theme(seed):
@@ -231,9 +231,13 @@ def test_scores_are_decimals_in_range_and_the_rule_names_method_and_threshold(re
         assert score.datatype == XSD.decimal and 0 <= score.toPython() <= 1
         assert len(str(score).split(".")[-1]) <= 4
         assert str(release_links.value(s, ICC.method)) == "tfidf-cosine"
-    rule = MINT.rule("tfidf-cosine")
+    rule, plan = MINT.rule("tfidf-cosine"), MINT.plan("tfidf-cosine")
     assert (rule, RDF.type, PROV.Activity) in release_links
-    assert release_links.value(rule, ICC.threshold) == Literal(THRESHOLD, datatype=XSD.decimal)
+    # The activity uses a plan (an entity) that carries the method: PROV keeps activities and entities apart.
+    assert (rule, PROV.used, plan) in release_links and (plan, RDF.type, PROV.Plan) in release_links
+    assert str(release_links.value(plan, ICC.method)) == "tfidf-cosine"
+    assert release_links.value(plan, ICC.threshold) == Literal(THRESHOLD, datatype=XSD.decimal)
+    assert release_links.value(rule, ICC.method) is None
 
 
 # --- practices in several places -----------------------------------------------------------------

@@ -82,7 +82,7 @@ def test_every_field_of_every_seed_practice_reaches_the_graph(seed):
         for key, term in (("start_year", ICC.startYear), ("end_year", ICC.endYear)):
             assert union.value(s, term) == (None if src[key] is None else Literal(src[key]))
         assert union.value(s, ICC.ongoing) == (None if src["ongoing"] is None else Literal(src["ongoing"]))
-        places = {str(n) for p in union.objects(s, SCHEMA.location) for n in union.objects(p, SCHEMA.name)
+        places = {str(n) for p in union.objects(s, SCHEMA.spatialCoverage) for n in union.objects(p, SCHEMA.name)
                   if n.language == "en"}
         assert places == set(src["cities"])
         country = union.value(s, ICC.country)
@@ -103,7 +103,7 @@ def test_seed_places_cities_districts_and_countries(seed):
     assert curation.value(MINT.place("london"), SCHEMA.containedInPlace) == MINT.country("GB")
     # every place a practice runs in is a city or district of the graph
     source = named(seed, "source")
-    used = set(source.objects(None, SCHEMA.location))
+    used = set(source.objects(None, SCHEMA.spatialCoverage))
     assert len(used) == 14
     assert used <= set(curation.subjects(RDF.type, SCHEMA.City)) | districts
 

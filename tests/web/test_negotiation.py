@@ -127,7 +127,7 @@ def test_every_iri_in_the_release_answers_at_its_path(client, pages_store, seed_
 def test_a_resource_rdf_holds_its_incoming_links(client):
     leeds = URIRef(BASE + "city/leeds")
     city = Graph().parse(data=client.get("/city/leeds.ttl").data, format="turtle")
-    practices = set(city.subjects(SCHEMA.location, leeds))
+    practices = set(city.subjects(SCHEMA.spatialCoverage, leeds))
     assert URIRef(BASE + "practice/community-connector-project") in practices
     assert all((p, RDF.type, ICC.GoodPractice) in city for p in practices)
     assert (leeds, SCHEMA.containedInPlace, URIRef(BASE + "country/gb")) in city

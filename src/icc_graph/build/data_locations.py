@@ -29,7 +29,7 @@ PRACTICE_FIELDS = {
     ICC.titleMissingInSource: "source.title",
     DCTERMS.abstract: "source.summary",
     ICC.country: "source.country",
-    SCHEMA.location: "source.cities",
+    SCHEMA.spatialCoverage: "source.cities",
     ICC.periodText: "source.period",
     ICC.startYear: "source.start_year",
     ICC.endYear: "source.end_year",

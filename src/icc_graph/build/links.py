@@ -1,7 +1,9 @@
 """The links stage: cross-city links derived from the records, in their own named graph (graph/links).
 
 Three derivations, each named by a rule (``rule/<name>``, a prov:Activity whose
-comment states how it works and which limits applied to this build):
+comment states how it works and which limits applied to this build; it uses a
+plan, ``rule/<name>#plan``, a prov:Plan that carries the method's name and
+threshold: PROV keeps activities and entities apart, and a plan is an entity):
 
 - ``shared-themes`` (citylinks.py): two places whose practices share themes get
   an icc:CityLink at ``link/<a>--<b>`` (slugs sorted) with both ends, the
@@ -106,15 +108,18 @@ def rules(limits: Limits) -> dict[str, tuple[str, str, object]]:
 
 def add_rules(g: Graph, mint: Minter, limits: Limits) -> None:
     for name, (label, comment, threshold) in rules(limits).items():
-        rule = mint.rule(name)
+        rule, plan = mint.rule(name), mint.plan(name)
         g.add((rule, RDF.type, PROV.Activity))
         g.add((rule, RDFS.label, Literal(label, lang="en")))
         g.add((rule, RDFS.comment, Literal(comment, lang="en")))
-        g.add((rule, ICC.method, Literal(name)))
         for graph in ("source", "curation"):
             g.add((rule, PROV.used, mint.graph(graph)))
+        g.add((rule, PROV.used, plan))
+        g.add((plan, RDF.type, PROV.Plan))
+        g.add((plan, RDFS.label, Literal(f"{label}: the method", lang="en")))
+        g.add((plan, ICC.method, Literal(name)))
         if threshold is not None:
-            g.add((rule, ICC.threshold, Literal(threshold, datatype=XSD.decimal)))
+            g.add((plan, ICC.threshold, Literal(threshold, datatype=XSD.decimal)))
 
 
 def add_city_link(g: Graph, mint: Minter, link: PlaceLink, names: dict[str, str]) -> None:

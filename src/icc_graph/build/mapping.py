@@ -103,7 +103,7 @@ def add_practice(source: Graph, curation: Graph, mint: Minter, p: Practice) -> N
     if period.ongoing is not None:
         source.add((s, ICC.ongoing, Literal(period.ongoing)))
     for place in p.places:
-        source.add((s, SCHEMA.location, mint.place(place)))
+        source.add((s, SCHEMA.spatialCoverage, mint.place(place)))
     source.add((s, ICC.country, mint.country(p.country)))
     page = URIRef(p.source_page)
     source.add((s, DCTERMS.source, page))

@@ -117,7 +117,7 @@ PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 """
 NODES_QUERY = PREFIXES + """SELECT ?place ?label ?kind ?iso ?parent ?lat ?lon (COUNT(DISTINCT ?practice) AS ?practices)
 WHERE {
-  ?practice a icc:GoodPractice ; schema:location ?place .
+  ?practice a icc:GoodPractice ; schema:spatialCoverage ?place .
   ?place icc:country ?country .
   ?country icc:isoCode ?iso .
   OPTIONAL { ?place rdfs:label ?label FILTER(LANG(?label) = "en") }

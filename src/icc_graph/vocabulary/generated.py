@@ -14,6 +14,7 @@ from rdflib.namespace import OWL, RDF, RDFS, XSD
 
 from . import handwritten
 from .namespaces import GEO, PREFIXES
+from .reused import CLASS, IRI, REUSED, TEXT
 
 ICC_NS = "https://w3id.org/icc-graph/ontology#"
 _PACKAGE = Path(__file__).resolve().parent
@@ -50,7 +51,7 @@ def render_terms(ontology: Graph) -> str:
 
 
 def render_context(ontology: Graph) -> str:
-    """A JSON-LD 1.1 context: one term per class and property the ontology declares.
+    """A JSON-LD 1.1 context: one term per icc: class and property, and per reused term (reused.REUSED).
 
     A term is the local name; when two namespaces share a local name, the
     non-icc one is spelt ``prefix_local``. Properties get their range as ``@type``
@@ -59,30 +60,38 @@ def render_context(ontology: Graph) -> str:
     """
     context: dict[str, object] = {"@version": 1.1, "id": "@id", "type": "@type", "icc": ICC_NS}
     context.update({p: str(ns) for p, ns in sorted(PREFIXES.items())})
-    entries: dict[str, dict | str] = {}
-    terms = _terms(ontology, _PROPERTY_TYPES) + _terms(ontology, _CLASS_TYPES)
+    definitions = {**_own_definitions(ontology), **{term: r.written for term, r in REUSED.items()}}
     locals_seen: dict[str, int] = {}
-    for term in terms:
+    for term in definitions:
         locals_seen[_prefixed(str(term))[1]] = locals_seen.get(_prefixed(str(term))[1], 0) + 1
-    for term in terms:
+    entries: dict[str, dict | str] = {}
+    for term, written in sorted(definitions.items()):
         prefix, local = _prefixed(str(term))
         key = local if locals_seen[local] == 1 or prefix == "icc" else f"{prefix}_{local}"
-        if key in entries:
-            continue
-        if any((term, RDF.type, t) in ontology for t in _CLASS_TYPES) and \
-                not any((term, RDF.type, t) in ontology for t in _PROPERTY_TYPES):
+        if written == CLASS:
             entries[key] = str(term)
-            continue
-        entry: dict[str, str] = {"@id": str(term)}
-        ranges = sorted(ontology.objects(term, RDFS.range))
-        if (term, RDF.type, OWL.ObjectProperty) in ontology:
-            entry["@type"] = "@id"
-        elif len(ranges) == 1 and ranges[0] not in (RDF.langString, XSD.string) and \
-                (str(ranges[0]).startswith(str(XSD)) or ranges[0] == GEO.wktLiteral):
-            entry["@type"] = str(ranges[0])
-        entries[key] = entry
+        else:
+            entries[key] = {"@id": str(term)} if written == TEXT else {"@id": str(term), "@type": written}
     context.update(dict(sorted(entries.items())))
     return json.dumps({"@context": context}, indent=2, ensure_ascii=False) + "\n"
+
+
+def _own_definitions(ontology: Graph) -> dict[URIRef, str]:
+    """How each icc: class and property is written, read from the ontology's declarations and ranges."""
+    out: dict[URIRef, str] = {}
+    for term in _terms(ontology, _PROPERTY_TYPES + _CLASS_TYPES):
+        if not str(term).startswith(ICC_NS):
+            continue
+        if not any((term, RDF.type, t) in ontology for t in _PROPERTY_TYPES):
+            out[term] = CLASS
+        elif (term, RDF.type, OWL.ObjectProperty) in ontology:
+            out[term] = IRI
+        else:
+            ranges = sorted(ontology.objects(term, RDFS.range))
+            typed = len(ranges) == 1 and ranges[0] != XSD.string and \
+                (str(ranges[0]).startswith(str(XSD)) or ranges[0] == GEO.wktLiteral)
+            out[term] = str(ranges[0]) if typed else TEXT
+    return out
 
 
 def load_ontology() -> Graph:

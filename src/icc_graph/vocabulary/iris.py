@@ -18,7 +18,7 @@ PATTERNS = {
     "agent": "agent/{}",
     "link": "link/{}--{}",              # a city link; the two place slugs sorted
     "similarity": "similarity/{}--{}",  # a practice similarity; the two practice slugs sorted
-    "rule": "rule/{}",                  # a derivation rule of the links stage
+    "rule": "rule/{}",                  # a derivation rule of the links stage (its plan: rule/{}#plan)
 }
 SINGLETONS = {"dataset": "dataset", "catalog": "catalog", "sparql": "sparql", "release": "release/{}"}
 WIKIDATA = "http://www.wikidata.org/entity/{}"
@@ -78,6 +78,10 @@ class Minter:
 
     def rule(self, name: str) -> URIRef:
         return self._iri(PATTERNS["rule"].format(name))
+
+    def plan(self, name: str) -> URIRef:
+        """The method a rule's activity follows (a prov:Plan): a hash IRI, described on the rule's page."""
+        return self._iri(PATTERNS["rule"].format(name) + "#plan")
 
     def dataset(self) -> URIRef:
         return self._iri(SINGLETONS["dataset"])

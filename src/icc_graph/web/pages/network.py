@@ -30,7 +30,7 @@ NODES_QUERY = _PREFIXES + """SELECT ?place ?label ?country WHERE {
   VALUES ?type { schema:City icc:District }
   ?place a ?type ; rdfs:label ?label . OPTIONAL { ?place icc:country ?country }
 }"""
-COUNTS_QUERY = _PREFIXES + ("SELECT ?place (COUNT(?practice) AS ?n) WHERE { ?practice schema:location ?place } "
+COUNTS_QUERY = _PREFIXES + ("SELECT ?place (COUNT(?practice) AS ?n) WHERE { ?practice schema:spatialCoverage ?place } "
                              "GROUP BY ?place")
 ENDS_QUERY = _PREFIXES + "SELECT ?link ?end WHERE { ?link a icc:CityLink ; icc:linkEnd ?end }"
 WEIGHTS_QUERY = _PREFIXES + "SELECT ?link ?weight WHERE { ?link a icc:CityLink ; icc:weight ?weight }"

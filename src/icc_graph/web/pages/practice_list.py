@@ -78,7 +78,7 @@ def where(filters: Filters, mint) -> str:
         lines.append(f"?p icc:country <{mint.country(filters.country)}> .")
     if filters.city:
         # A city's practices include those of its districts.
-        lines.append(f"?p schema:location/schema:containedInPlace* <{mint.place(filters.city)}> .")
+        lines.append(f"?p schema:spatialCoverage/schema:containedInPlace* <{mint.place(filters.city)}> .")
     if filters.year is not None:
         lines.append(f"""?p icc:startYear ?start . OPTIONAL {{ ?p icc:endYear ?end }} OPTIONAL {{ ?p icc:ongoing ?on }}
 FILTER(?start <= {filters.year} && COALESCE(?end, IF(COALESCE(?on, false), 9999, ?start)) >= {filters.year})""")
@@ -112,13 +112,13 @@ def select_all(store: Store, query: str, timeout: float | None) -> list[dict]:
 def details_query(practices: list[URIRef]) -> str:
     values = " ".join(f"<{t}>" for t in practices)
     return _PREFIXES + f"""SELECT ?p ?period ?place WHERE {{ VALUES ?p {{ {values} }}
-OPTIONAL {{ ?p icc:periodText ?period }} OPTIONAL {{ ?p schema:location ?place }} }}"""
+OPTIONAL {{ ?p icc:periodText ?period }} OPTIONAL {{ ?p schema:spatialCoverage ?place }} }}"""
 
 
 FACETS = {   # facet -> the pattern from ?p to its ?value
     "theme": "?p dcterms:subject ?value .",
     "country": "?p icc:country ?value .",
-    "city": "?p schema:location ?value .",
+    "city": "?p schema:spatialCoverage ?value .",
 }
 
 

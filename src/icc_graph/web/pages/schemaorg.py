@@ -3,7 +3,7 @@
 It is written from the very graph the IRI's RDF is written from, so it parses
 to the same triples (the tests check it); only the context changes, so that
 schema.org readers (search engines, portals) see ``"@type": "City"``,
-``"location"``, ``"name"`` with no prefix, while icc-graph's own terms keep
+``"spatialCoverage"``, ``"name"`` with no prefix, while icc-graph's own terms keep
 theirs. The context is inline: a reader needs no network to expand it.
 """
 

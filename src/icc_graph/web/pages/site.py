@@ -16,6 +16,7 @@ from rdflib.namespace import OWL, RDFS
 
 from ...store import Answer, GraphSelection, Store, release_dir
 from ...vocabulary.iris import ONTOLOGY, SINGLETONS, Minter
+from ...vocabulary.reused import REUSED
 from ..answer_cache import AnswerCache
 from ..state import state
 from .describe import schema_superclasses
@@ -75,6 +76,8 @@ class Site:
                 labels: dict[URIRef, list[Literal]] = {}
                 for term, label in self.store.select(TERM_LABELS_QUERY, self.timeout)[1]:
                     labels.setdefault(term, []).append(label)
+                for term, reused in REUSED.items():   # the ontology labels only its own terms
+                    labels.setdefault(term, [Literal(reused.label, lang="en")])
                 self._superclasses = schema_superclasses(self.store, self.timeout)
                 self._term_labels, self._vocabulary_of = labels, checksum
             return self._superclasses, self._term_labels

@@ -14,6 +14,7 @@ from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS
 
 from ...vocabulary.iris import ONTOLOGY
 from ...vocabulary.namespaces import PAV, SCHEMA
+from ...vocabulary.reused import CLASS, REUSED
 from ...vocabulary.terms import ICC
 from .city_map import MapPoint, draw_map
 from .describe import Description
@@ -105,7 +106,7 @@ def practice_context(view: View) -> dict:
         "summary": view.text(DCTERMS.abstract),
         "sections": sections,
         "period": {k: (v.toPython() if v is not None else None) for k, v in period.items()},
-        "places": view.refs(SCHEMA.location),
+        "places": view.refs(SCHEMA.spatialCoverage),
         "involves": view.refs(ICC.involvesCity),
         "countries": view.refs(ICC.country),
         "themes": view.refs(DCTERMS.subject),
@@ -161,7 +162,7 @@ def place_context(view: View) -> dict:
         "countries": view.refs(ICC.country),
         "parents": sort_refs(view.ref(p) for p in parents),
         "districts": sort_refs(view.ref(d) for d in districts),
-        "practices": view.incoming(SCHEMA.location),
+        "practices": view.incoming(SCHEMA.spatialCoverage),
         "more_practices": facet_href(view, "city"),
         "involved": view.incoming(ICC.involvesCity),
         "links": links,
@@ -215,11 +216,16 @@ def scheme_context(view: View) -> dict:
 
 
 def ontology_context(view: View) -> dict:
-    """The ontology's own terms with anchors (``/ontology#GoodPractice``), then the terms it reuses."""
+    """The ontology's own terms with anchors (``/ontology#GoodPractice``), then the terms it reuses.
+
+    The reused terms come from reused.REUSED (how icc-graph uses each), not from the
+    ontology, which says nothing about them but their declaration.
+    """
     g = view.g
     kinds = ((OWL.Class, "Classes"), (OWL.ObjectProperty, "Object properties"),
-             (OWL.DatatypeProperty, "Datatype properties"), (OWL.AnnotationProperty, "Annotation properties"))
-    own, reused, seen = [], [], set()
+             (OWL.DatatypeProperty, "Datatype properties"), (OWL.AnnotationProperty, "Annotation properties"),
+             (OWL.NamedIndividual, "Individuals"))
+    own, seen = [], set()
     for kind, heading in kinds:
         # A term of two kinds is listed under the first, so that each anchor is written once.
         terms = sorted({t for t in g.subjects(RDF.type, kind) if isinstance(t, URIRef)} - seen, key=str)
@@ -233,7 +239,8 @@ def ontology_context(view: View) -> dict:
                         if any(isinstance(o, URIRef) for o in g.objects(t, p))],
         } for t in terms]
         own += [e for e in entries if e["anchor"]]
-        reused += [e for e in entries if not e["anchor"]]
+    reused = [{"iri": str(r.term), "anchor": None, "label": r.label, "comment": r.usage, "related": [],
+               "kind": "Class" if r.written == CLASS else "Property"} for r in REUSED.values()]
     onto = URIRef(ONTOLOGY)
     return {**view.common(), "title": view.labels.text(onto, DCTERMS.title) or "icc-graph ontology",
             "description": view.labels.text(onto, DCTERMS.description), "version": g.value(onto, OWL.versionInfo),
