@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 import pytest
 from rdflib import Graph, URIRef
+from rdflib.collection import Collection
 from rdflib.namespace import RDF, SH
 
 from icc_graph.build.gate import SHAPES_NS, load_shapes, run_shapes
@@ -123,7 +124,12 @@ CASES = [
     Case("PlaceIsoCode", "icc:isoCode", "PatternConstraintComponent",
          remove='city:berlin icc:isoCode "DE-BE" .', add='city:berlin icc:isoCode "Berlin" .'),
     Case("PlaceGeometry", "geo:hasGeometry", "ClassConstraintComponent",
+         remove="city:berlin-neukolln geo:hasGeometry <https://w3id.org/icc-graph/city/berlin-neukolln#geometry> .",
          add="city:berlin-neukolln geo:hasGeometry <https://w3id.org/icc-graph/city/berlin-neukolln#nowhere> ."),
+    Case("PlaceCoordinates", "geo:hasGeometry", "MinCountConstraintComponent", severity="Warning",
+         remove="city:berlin-neukolln geo:hasGeometry <https://w3id.org/icc-graph/city/berlin-neukolln#geometry> ."),
+    Case("PlaceWikidataMissing", "owl:sameAs|icc:wikidataCandidate", "MinCountConstraintComponent", severity="Warning",
+         remove="city:berlin-neukolln owl:sameAs <http://www.wikidata.org/entity/Q169492> ."),
     Case("PlaceLatitude", "schema:latitude", "MaxInclusiveConstraintComponent",
          remove="city:berlin schema:latitude 52.5167 .", add="city:berlin schema:latitude 152.5167 ."),
     Case("PlaceLongitude", "schema:longitude", "MinInclusiveConstraintComponent",
@@ -199,7 +205,9 @@ def results_of(data: Graph, shapes: Graph) -> list[tuple[str, str, str, str, str
         shape = str(results.value(r, SH.sourceShape)).removeprefix(SHAPES_NS)
         path = results.value(r, SH.resultPath)
         out.append((results.value(r, SH.focusNode).n3(data.namespace_manager), shape,
-                    path.n3(data.namespace_manager) if isinstance(path, URIRef) else str(path),
+                    path.n3(data.namespace_manager) if isinstance(path, URIRef) else
+                    "|".join(p.n3(data.namespace_manager)
+                             for p in Collection(results, results.value(path, SH.alternativePath))),
                     str(results.value(r, SH.sourceConstraintComponent)).removeprefix(str(SH)),
                     str(results.value(r, SH.resultSeverity)).removeprefix(str(SH))))
     return sorted(out)

@@ -62,8 +62,13 @@ def test_seed_data_conforms_with_the_expected_warnings(seed_validation):
         ("places.yaml", "cities[6] lisbon", "wikidata_status", "PlaceWikidataCandidate"),
         ("places.yaml", "cities[7] cascais", "wikidata_status", "PlaceWikidataCandidate"),
         ("places.yaml", "districts[0] berlin-neukolln", "wikidata_status", "PlaceWikidataCandidate"),
+        # Loures and Melitopol have no Wikidata id at all: the warning names the command that looks them up.
+        ("places.yaml", "cities[8] loures", "wikidata", "PlaceWikidataMissing"),
+        ("places.yaml", "cities[9] melitopol", "wikidata", "PlaceWikidataMissing"),
         ("untitled-cascais-2017.yaml", None, "source.title", "PracticeTitleInSource"),
     ])
+    assert "[cities[8] loures] field 'wikidata': This place has no Wikidata id" in render_report(v)
+    assert "run `icc-graph places reconcile`" in render_report(v)
     # The candidate id is shown, so that the curator knows which item to check.
     assert "[cities[3] erlangen] field 'wikidata_status'" in render_report(v)
     assert "(value: wd:Q3126)" in render_report(v)
@@ -74,7 +79,7 @@ def test_report_graph_is_a_shacl_validation_report(seed_validation):
     (report,) = g.subjects(RDF.type, SH.ValidationReport)
     assert g.value(report, SH.conforms).toPython() is True
     results = list(g.objects(report, SH.result))
-    assert len(results) == 6
+    assert len(results) == 8
     for r in results:
         assert g.value(r, RDF.type) == SH.ValidationResult
         assert g.value(r, SH.resultSeverity) == SH.Warning
@@ -150,7 +155,7 @@ def test_validate_command(data_copy, tmp_path):
     runner = CliRunner()
     ok = runner.invoke(main, ["validate", "--data", str(data_copy), "--report", str(tmp_path / "r.ttl")])
     assert ok.exit_code == 0, ok.output
-    assert "0 violation(s), 6 warning(s)" in ok.output
+    assert "0 violation(s), 8 warning(s)" in ok.output
     assert (tmp_path / "r.ttl").is_file()
     edit(data_copy / "places.yaml", "name: Germany, wikidata: Q183", "name: Germany, wikidata: Q0")
     bad = runner.invoke(main, ["validate", "--data", str(data_copy)])

@@ -196,6 +196,36 @@ def links_export(fmt: str, release: Path | None, data_dir: Path | None, out_dir:
         click.echo(out_dir / name)
 
 
+@main.group()
+def places() -> None:
+    """The countries, cities and districts of places.yaml."""
+
+
+@places.command("reconcile")
+@click.option("--endpoint", metavar="URL", help="SPARQL endpoint to ask (default https://query.wikidata.org/sparql).")
+@click.option("--cache", "cache_dir", type=click.Path(path_type=Path, file_okay=False),
+              help="Folder of cached answers (default .cache/wikidata).")
+@click.option("--offline", is_flag=True, help="Send nothing: answer every query from the cache, or fail.")
+@click.option("--data", "data_dir", type=click.Path(path_type=Path), help="Curated data folder (default data/).")
+def places_reconcile(endpoint: str | None, cache_dir: Path | None, offline: bool, data_dir: Path | None) -> None:
+    """Link every place of places.yaml to Wikidata: ids, statuses, candidates, coordinates, ISO codes, labels.
+
+    Curated values are never overwritten; candidates listed in wikidata_rejected are never proposed again.
+    """
+    from .reconcile import QueryFailed, reconcile
+
+    settings = load_settings(data_dir=data_dir, wikidata_endpoint=endpoint, wikidata_cache=cache_dir)
+    try:
+        outcome = reconcile(settings, offline=offline)
+    except (DataError, QueryFailed) as exc:
+        fail(f"{exc}\nplaces.yaml was not changed")
+    for line in outcome.lines:
+        click.echo(line)
+    place_file = settings.data_dir / "places.yaml"
+    click.echo(f"{'updated' if outcome.changed else 'no change to'} {place_file}; {outcome.sent} request(s) sent, "
+               f"{outcome.from_cache} answer(s) from the cache")
+
+
 @main.command()
 @click.option("--data", "data_dir", type=click.Path(path_type=Path), help="Curated data folder (default data/).")
 @click.option("--base-iri", help="Base of minted IRIs (default https://w3id.org/icc-graph/).")

@@ -60,6 +60,17 @@ class Settings:
     store_token: str = _setting("", "Bearer token for the remote store; never logged, never on the command line.",
                                 secret=True)
 
+    contact_url: str = _setting("", "Contact URL sent in the User-Agent of every request to another site "
+                                    "(Wikidata's policy); empty means dataset.yaml's contact_page.")
+    wikidata_endpoint: str = _setting("https://query.wikidata.org/sparql",
+                                      "SPARQL endpoint `icc-graph places reconcile` asks (Wikidata's query service).")
+    wikidata_cache: Path = _setting(Path(".cache/wikidata"),
+                                    "Folder keeping every Wikidata answer (one file per endpoint and query), so that "
+                                    "a re-run asks nothing already answered and --offline works from it alone.")
+    wikidata_delay: float = _setting(1.0, "Seconds between two queries sent to Wikidata (requests are never sent "
+                                          "in parallel).")
+    wikidata_batch: int = _setting(60, "Names one Wikidata query looks up at once (VALUES).")
+
     @property
     def public_base(self) -> str:
         return (self.public_url or self.base_iri).rstrip("/") + "/"

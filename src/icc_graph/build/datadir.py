@@ -14,7 +14,7 @@ import yaml
 
 from ..errors import DataError
 from .period import Period
-from .records import SECTIONS, WIKIDATA_STATUSES, Country, Metadata, Place, Practice, Records
+from .records import SECTIONS, WIKIDATA_ID, WIKIDATA_STATUSES, Country, Metadata, Place, Practice, Records
 
 PRACTICES = "practices"
 PLACES = "places.yaml"
@@ -82,6 +82,14 @@ class _Fields:
     def names(self) -> tuple[tuple[str, str], ...]:
         return tuple(sorted(self.get("names", dict, default={}).items()))
 
+    def wikidata_ids(self, key: str) -> tuple[str, ...]:
+        """A list of Wikidata ids (``wikidata_candidates``, ``wikidata_rejected``)."""
+        ids = self.get(key, list, default=[])
+        for i, qid in enumerate(ids):
+            if not isinstance(qid, str) or not WIKIDATA_ID.match(qid):
+                raise self._error(f"{key}[{i}]", f"{qid!r} is not a Wikidata id (Q and a number)")
+        return tuple(ids)
+
     def status(self) -> str:
         status = self.get("wikidata_status", str, default="unconfirmed")
         if status not in WIKIDATA_STATUSES:
@@ -118,7 +126,8 @@ def read_places(path: Path) -> tuple[tuple[Country, ...], tuple[Place, ...]]:
         if len(iso2) != 2 or not iso2.isupper():
             raise DataError(path, f"{iso2!r} is not an ISO 3166-1 alpha-2 code", field="iso2", record=f.record)
         countries[iso2] = Country(iso2, f.get("name", str, required=True), f.get("wikidata", str),
-                                  f.status(), f.names())
+                                  f.status(), f.names(), f.wikidata_ids("wikidata_candidates"),
+                                  f.wikidata_ids("wikidata_rejected"))
     places: dict[str, Place] = {}
     for kind, section in (("city", "cities"), ("district", "districts")):
         for i, entry in enumerate(doc.get(section) or []):
@@ -135,7 +144,8 @@ def read_places(path: Path) -> tuple[tuple[Country, ...], tuple[Place, ...]]:
                 raise DataError(path, f"unknown country {country!r}", field="country", record=f.record)
             places[slug] = Place(slug, f.get("name", str, required=True), kind, country,
                                  f.get("lat", float), f.get("lon", float), parent, f.get("wikidata", str),
-                                 f.status(), f.get("iso_code", str), f.names())
+                                 f.status(), f.get("iso_code", str), f.names(),
+                                 f.wikidata_ids("wikidata_candidates"), f.wikidata_ids("wikidata_rejected"))
     return tuple(countries.values()), tuple(places.values())
 
 

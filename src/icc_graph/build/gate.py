@@ -194,7 +194,7 @@ def _finding(results: Graph, node, origins: Origins, data: Graph) -> Finding:
     focus = results.value(node, SH.focusNode)
     path = results.value(node, SH.resultPath)
     messages = sorted(str(m) for m in results.objects(node, SH.resultMessage))
-    file, record, field = origins.locate(focus, path if isinstance(path, URIRef) else None)
+    file, record, field = origins.locate(focus, path if isinstance(path, URIRef) else _first_alternative(results, path))
     return Finding(
         severity=results.value(node, SH.resultSeverity), focus=focus, path=path,
         value=results.value(node, SH.value), message=messages[0] if messages else "constraint not met",
@@ -204,6 +204,13 @@ def _finding(results: Graph, node, origins: Origins, data: Graph) -> Finding:
         seen=tuple(sorted(data.objects(focus, path)))[:3] if isinstance(path, URIRef) and
         results.value(node, SH.value) is None else (),
     )
+
+
+def _first_alternative(results: Graph, path) -> URIRef | None:
+    """The first property of an ``sh:alternativePath``: its field is where the curator fills the gap."""
+    alternatives = results.value(path, SH.alternativePath) if path is not None else None
+    first = results.value(alternatives, RDF.first) if alternatives is not None else None
+    return first if isinstance(first, URIRef) else None
 
 
 def _sort_key(f: Finding):

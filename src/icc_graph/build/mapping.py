@@ -121,13 +121,16 @@ def _add_names(g: Graph, s: URIRef, name: str, names: tuple[tuple[str, str], ...
         g.add((s, SCHEMA.name, Literal(other, lang=lang)))
 
 
-def _add_wikidata(g: Graph, s: URIRef, qid: str | None, status: str) -> None:
+def _add_wikidata(g: Graph, s: URIRef, place: Country | Place) -> None:
     # Only a confirmed item of the same granularity is the same thing; a partly
-    # confirmed one is offered as a candidate, an unconfirmed one not at all.
-    if qid and status == "confirmed":
-        g.add((s, OWL.sameAs, Minter.wikidata(qid)))
-    elif qid and status == "partial":
-        g.add((s, ICC.wikidataCandidate, Minter.wikidata(qid)))
+    # confirmed one (and each candidate `icc-graph places reconcile` listed) is
+    # offered as a candidate, an unconfirmed one not at all.
+    if place.wikidata and place.wikidata_status == "confirmed":
+        g.add((s, OWL.sameAs, Minter.wikidata(place.wikidata)))
+    elif place.wikidata_status == "partial":
+        for qid in (place.wikidata, *place.wikidata_candidates):
+            if qid:
+                g.add((s, ICC.wikidataCandidate, Minter.wikidata(qid)))
 
 
 def _add_country(g: Graph, mint: Minter, c: Country) -> None:
@@ -136,7 +139,7 @@ def _add_country(g: Graph, mint: Minter, c: Country) -> None:
     g.add((s, RDF.type, GEO.Feature))
     _add_names(g, s, c.name, c.names)
     g.add((s, ICC.isoCode, Literal(c.iso2)))
-    _add_wikidata(g, s, c.wikidata, c.wikidata_status)
+    _add_wikidata(g, s, c)
 
 
 def _add_place(g: Graph, mint: Minter, p: Place) -> None:
@@ -157,7 +160,7 @@ def _add_place(g: Graph, mint: Minter, p: Place) -> None:
         g.add((geometry, GEO.asWKT, Literal(f"POINT({p.lon!r} {p.lat!r})", datatype=GEO.wktLiteral)))
         g.add((s, SCHEMA.latitude, Literal(Decimal(repr(p.lat)), datatype=XSD.decimal)))
         g.add((s, SCHEMA.longitude, Literal(Decimal(repr(p.lon)), datatype=XSD.decimal)))
-    _add_wikidata(g, s, p.wikidata, p.wikidata_status)
+    _add_wikidata(g, s, p)
 
 
 def _add_metadata(g: Graph, mint: Minter, m: Metadata) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -14,6 +15,8 @@ SECTIONS = ("purpose", "stimulus", "process", "outcomes", "evaluation",
             "key_success_factors", "transferability")
 
 WIKIDATA_STATUSES = ("confirmed", "partial", "unconfirmed")
+# How places.yaml writes a Wikidata item: Q and a number.
+WIKIDATA_ID = re.compile(r"^Q[1-9][0-9]*$")
 
 
 @dataclass(frozen=True)
@@ -23,6 +26,8 @@ class Country:
     wikidata: str | None = None
     wikidata_status: str = "unconfirmed"
     names: tuple[tuple[str, str], ...] = ()   # (language, name) pairs besides English
+    wikidata_candidates: tuple[str, ...] = ()  # items that may be this one (status partial), to review
+    wikidata_rejected: tuple[str, ...] = ()    # items a curator ruled out; never proposed again
 
 
 @dataclass(frozen=True)
@@ -40,6 +45,8 @@ class Place:
     wikidata_status: str = "unconfirmed"
     iso_code: str | None = None
     names: tuple[tuple[str, str], ...] = ()
+    wikidata_candidates: tuple[str, ...] = ()
+    wikidata_rejected: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
