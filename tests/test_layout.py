@@ -19,6 +19,7 @@ ALLOWED = {
     "vocabulary": set(),
     "build": {"vocabulary", "config", "errors"},
     "importers": {"vocabulary", "build", "config", "errors"},
+    "reconcile": {"vocabulary", "build", "config", "errors"},
     "store": {"vocabulary", "config", "errors"},
     "web": {"vocabulary", "store", "config", "errors"},
 }

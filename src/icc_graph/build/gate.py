@@ -20,6 +20,7 @@ data gives the same bytes.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections import Counter
 from dataclasses import dataclass
@@ -48,7 +49,8 @@ class Finding:
 
     severity: URIRef            # sh:Violation, sh:Warning or sh:Info
     focus: URIRef | BNode
-    path: URIRef | BNode | None
+    # A complex path (sh:alternativePath) is a blank node, new in every run: the shape says which path it is.
+    path: URIRef | BNode | None = dataclasses.field(compare=False)
     value: object | None
     message: str
     shape: URIRef | BNode | None
@@ -217,7 +219,7 @@ def _sort_key(f: Finding):
     # Records in file order: "cities[3]" before "cities[12]".
     record = [int(part) if part.isdigit() else part for part in re.split(r"(\d+)", f.record or "")]
     return (_SEVERITY_ORDER.get(f.severity, 9), str(f.file or ""), record, f.field or "", str(f.focus),
-            str(f.path or ""), str(f.shape or ""), str(f.value or ""))
+            str(f.path) if isinstance(f.path, URIRef) else "", str(f.shape or ""), str(f.value or ""))
 
 
 def report_graph(findings: list[Finding], results: Graph, mint: Minter, version: str, data_dir: Path) -> Graph:

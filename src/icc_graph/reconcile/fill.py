@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ..records import Country, Place
+from ..build.records import Country, Place
 from .matching import SOURCE_LANGUAGES, Decision
 from .queries import Details
 from .yamledit import Change, deletion

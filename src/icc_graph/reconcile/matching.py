@@ -28,7 +28,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..records import Country, Place
+from ..build.records import Country, Place
 from .queries import DISTRICT_ROOTS, SETTLEMENT_ROOTS, Item
 
 SOURCE_LANGUAGES = ("en", "fr")      # the languages the ICC pages are read in

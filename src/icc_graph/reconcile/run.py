@@ -17,10 +17,10 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..build.datadir import METADATA, PLACES, read_metadata, read_places
+from ..build.records import Place
 from ..config import Settings
-from ..datadir import METADATA, PLACES, read_metadata, read_places
 from ..errors import DataError
-from ..records import Place
 from .cache import AnswerCache
 from .client import SparqlClient
 from .fill import LABEL_LANGUAGES, Plan, apply_decision, fill_details
