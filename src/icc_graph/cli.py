@@ -212,6 +212,7 @@ def places_reconcile(endpoint: str | None, cache_dir: Path | None, offline: bool
 
     Curated values are never overwritten; candidates listed in wikidata_rejected are never proposed again.
     """
+    from .build.datadir import PLACES
     from .reconcile import QueryFailed, reconcile
 
     settings = load_settings(data_dir=data_dir, wikidata_endpoint=endpoint, wikidata_cache=cache_dir)
@@ -221,8 +222,8 @@ def places_reconcile(endpoint: str | None, cache_dir: Path | None, offline: bool
         fail(f"{exc}\nplaces.yaml was not changed")
     for line in outcome.lines:
         click.echo(line)
-    place_file = settings.data_dir / "places.yaml"
-    click.echo(f"{'updated' if outcome.changed else 'no change to'} {place_file}; {outcome.sent} request(s) sent, "
+    click.echo(f"{'updated' if outcome.changed else 'no change to'} {settings.data_dir / PLACES}; "
+               f"{outcome.sent} request(s) sent, "
                f"{outcome.from_cache} answer(s) from the cache")
 
 
