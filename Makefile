@@ -16,8 +16,9 @@ install: $(VENV)/.installed
 build: install
 	$(ICC) build
 
+# make run PORT=8081 HOST=0.0.0.0: where to listen (default 127.0.0.1:8080, or ICC_GRAPH_PORT / ICC_GRAPH_HOST).
 run: build
-	$(ICC) serve
+	$(ICC) serve $(if $(PORT),--port $(PORT)) $(if $(HOST),--host $(HOST))
 
 test: install
 	$(ICC) generate --check

@@ -31,16 +31,19 @@ class Server:
 
 
 @contextlib.contextmanager
-def running_server(release: Path, workers: int = 2, threads: int = 2, port: int = 0,
-                   **settings) -> Iterator[Server]:
-    """Yield a server on ``release``; keyword settings become ICC_GRAPH_* variables."""
+def running_server(release: Path | None, workers: int = 2, threads: int = 2, port: int = 0,
+                   cwd: Path | None = None, **settings) -> Iterator[Server]:
+    """Yield a server on ``release`` (None: the default, dist/latest under ``cwd``); keyword settings become
+    ICC_GRAPH_* variables."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("ICC_GRAPH_")}
     env.update({f"ICC_GRAPH_{name.upper()}": str(value) for name, value in settings.items()})
-    command = [sys.executable, "-m", "icc_graph", "serve", "--release", str(release), "--host", "127.0.0.1",
+    command = [sys.executable, "-m", "icc_graph", "serve", "--host", "127.0.0.1",
                "--port", str(port), "--workers", str(workers), "--threads", str(threads)]
+    if release is not None:
+        command += ["--release", str(release)]
     with tempfile.TemporaryFile() as log:
         proc = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=log, text=True,
-                                start_new_session=True)
+                                start_new_session=True, cwd=cwd)
         try:
             base = _wait_for_url(proc, log)
             drain = threading.Thread(target=proc.stdout.read, daemon=True)

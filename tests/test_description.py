@@ -20,12 +20,12 @@ from icc_graph.vocabulary.iris import DEFAULT_BASE, Minter
 from icc_graph.vocabulary.namespaces import SD, SPDX
 from icc_graph.vocabulary.terms import ICC
 
-from .conftest import DATA, SHARED, settings_for
+from .conftest import DATA, settings_for, standards_file
 
 # Plain namespaces: rdflib's closed DCAT and XSD warn when pytest looks through this module's names.
 DCAT = Namespace("http://www.w3.org/ns/dcat#")
 XSD = Namespace("http://www.w3.org/2001/XMLSchema#")
-DCAT_AP = SHARED / "standards" / "dcat-ap" / "3.0.1" / "html" / "shacl"
+DCAT_AP = ("dcat-ap", "3.0.1", "html", "shacl")
 DUMPS = ("icc-graph.ttl", "icc-graph.nt", "icc-graph.jsonld", "icc-graph.trig", "icc-graph.nq")
 MINT = Minter(DEFAULT_BASE)
 DATASET = MINT.dataset()
@@ -49,11 +49,9 @@ def count(store: ox.Store, query: str) -> int:
 
 
 def dcat_ap_shapes(*names: str) -> Graph:
-    if not DCAT_AP.is_dir():
-        pytest.fail(f"the DCAT-AP shapes are missing: expected {DCAT_AP} (../shared beside the repository)")
     g = Graph()
     for name in names:
-        g.parse(DCAT_AP / name, format="turtle")
+        g.parse(standards_file(*DCAT_AP, name), format="turtle")
     return g
 
 

@@ -104,14 +104,15 @@ def serve(host: str | None, port: int | None, release: Path | None, workers: int
           threads: int | None, query_processes: int | None, store_url: str | None) -> None:
     """Serve the release: /sparql (SPARQL 1.1 Protocol) and the query page, under Granian."""
     from .store import StoreError
+    from .web.server import PortInUse
     from .web.server import serve as run_server
 
     settings = load_settings(host=host, port=port, release=str(release) if release else None, workers=workers,
                              threads=threads, query_processes=query_processes, store=store_url)
     try:
         run_server(settings)
-    except StoreError as exc:
-        fail(str(exc))
+    except (StoreError, PortInUse) as exc:
+        fail(exc.strerror if isinstance(exc, PortInUse) else str(exc))
 
 
 @main.command()

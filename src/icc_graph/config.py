@@ -25,8 +25,10 @@ class Settings:
     data_dir: Path = _setting(Path("data"), "Folder of the curated data (practices/, places.yaml, dataset.yaml).")
     dist_dir: Path = _setting(Path("dist"), "Folder that receives the releases, one sub-folder per version.")
     public_url: str = _setting("",
-                               "Absolute public URL of the web app (used for sd:endpoint and download links); "
-                               "empty means the base IRI.")
+                               "Absolute public URL of the web app (sd:endpoint, download links, sitemap). Empty: "
+                               "the server uses the URL each request came in on, and a build writes the base IRI.")
+    trust_proxy: bool = _setting(False, "Trust X-Forwarded-Proto and X-Forwarded-Host (one proxy) for the public "
+                                        "URL; set it only behind a reverse proxy that sets them.")
     host: str = _setting("127.0.0.1", "Address the web server listens on.")
     port: int = _setting(8080, "Port the web server listens on.")
     workers: int = _setting(2, "Web server worker processes.")
@@ -93,7 +95,18 @@ def load_settings(environ: dict[str, str] | None = None, **overrides) -> Setting
     settings = replace(Settings(), **values)
     if not settings.base_iri.endswith("/"):
         raise ValueError(f"{ENV_PREFIX}BASE_IRI must end with '/': {settings.base_iri!r}")
-    return settings
+    return _absolute_paths(settings)
+
+
+def _absolute_paths(settings: Settings) -> Settings:
+    """Every path setting made absolute once, against the working directory the command started in.
+
+    Later readers (Flask's send_file resolves a relative path against the package) never see a relative one.
+    Symbolic links are kept: ``dist/latest`` must stay the link a new build switches.
+    """
+    return replace(settings, data_dir=Path(os.path.abspath(settings.data_dir)),
+                   dist_dir=Path(os.path.abspath(settings.dist_dir)),
+                   release=os.path.abspath(settings.release) if settings.release else "")
 
 
 def _convert(default, raw: str, name: str):

@@ -12,9 +12,10 @@ from icc_graph.errors import DataError
 from icc_graph.importers.places import Gazetteer
 from icc_graph.importers.reader import read_entries
 
-from ..conftest import DATA, FIXTURES, SHARED
+from ..conftest import DATA, FIXTURES
 
-SEED = SHARED / "seeds" / "000_17654a1d29c07125.txt"
+# The saved ICC listing the seed data was imported from (the one third-party page the repository keeps).
+SEED = FIXTURES / "seed" / "000_17654a1d29c07125.txt"
 PAGES = FIXTURES / "pages"
 LISTING_URL = "https://www.coe.int/en/web/interculturalcities/good-practice"
 

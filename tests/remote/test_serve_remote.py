@@ -75,9 +75,9 @@ def test_the_app_keeps_the_safety_rules_over_a_remote_store(oxigraph_server, see
     assert service.status_code == 400 and b"SERVICE" in service.data
     slow = client.get("/sparql", query_string={"query": SLOW})
     assert slow.status_code == 503
-    oxigraph_server.stop()   # the store goes away: a clear 500 that does not name the internal URL
+    oxigraph_server.stop()   # the store goes away: a clear 503 that does not name the internal URL
     gone = client.get("/sparql", query_string={"query": PRACTICES}, headers={"Accept": "text/csv"})
-    assert gone.status_code == 500 and b"the store" in gone.data
+    assert gone.status_code == 503 and b"the store" in gone.data
     assert oxigraph_server.url.split("//")[1].split("/")[0].encode() not in gone.data
 
 
@@ -96,3 +96,19 @@ def test_one_app_follows_a_push_in_its_answers_and_pages(oxigraph_server, seed_r
     push(settings, second_release, oxigraph_server.url)
     answer, page = current()   # cached answers are keyed by release: none of the old ones come back
     assert answer == b"title\r\nDistrict Mothers (second release)\r\n" and b"District Mothers (second release)" in page
+
+
+def test_a_store_that_is_down_gets_503_with_a_message_not_a_traceback(oxigraph_server, seed_release):
+    push(store_settings(oxigraph_server.url), seed_release, oxigraph_server.url)
+    client = create_app(store_settings(oxigraph_server.url, store_refresh=0.0),
+                        RemoteStore(store_settings(oxigraph_server.url, store_refresh=0.0))).test_client()
+    assert client.get("/practice/district-mothers").status_code == 200
+    oxigraph_server.stop()
+    # (A page already answered stays in the answer cache, keyed by release, and is still served: these were not.)
+    for path in ("/", "/city/leeds", "/practices", "/sparql?query=ASK%20%7B%7D"):
+        response = client.get(path)
+        assert response.status_code == 503, f"{path}: {response.status_code} {response.data[:300]!r}"
+        assert response.headers["Retry-After"].isdigit()
+        text = response.get_data(as_text=True)
+        assert "unavailable" in text and "Traceback" not in text, text
+        assert oxigraph_server.url not in text, "the store's address stays out of public answers"

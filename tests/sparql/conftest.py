@@ -17,12 +17,10 @@ import pytest
 from rdflib import Graph, Namespace, URIRef
 from rdflib.namespace import RDFS
 
-from icc_graph.web.server import free_port
-
-from ..conftest import SHARED
+from ..conftest import STANDARDS
 from ..serving import running_server
 
-W3C = SHARED / "standards" / "w3c-sparql11"
+W3C = STANDARDS / "w3c-sparql11"
 PROTOCOL_MANIFEST = W3C / "protocol" / "manifest.ttl"
 SD_MANIFEST = W3C / "service-description" / "manifest.ttl"
 UT = Namespace("http://www.w3.org/2009/sparql/tests/test-update#")
@@ -30,7 +28,9 @@ LIMITS = {"query_timeout": 2.5, "row_cap": 500, "max_request_bytes": 20_000}
 
 
 def protocol_graphs() -> dict[str, Path]:
-    """graph name -> data file, as the protocol manifest's ut:graphData pairs them."""
+    """graph name -> data file, as the protocol manifest's ut:graphData pairs them (none without the manifest)."""
+    if not PROTOCOL_MANIFEST.is_file():
+        return {}   # the protocol tests skip (or fail in CI); every other endpoint test still runs
     manifest = Graph().parse(PROTOCOL_MANIFEST, publicID=PROTOCOL_MANIFEST.as_uri())
     graphs = {}
     for data in manifest.objects(None, UT.graphData):
@@ -56,6 +56,6 @@ def sparql_release(seed_release, tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="session")
 def server(sparql_release):
-    port = free_port("127.0.0.1")   # the server must know its own URL before it starts (public_url)
-    with running_server(sparql_release, port=port, public_url=f"http://127.0.0.1:{port}/", **LIMITS) as running:
+    # Started as a user starts it: no public URL set, so every URL it writes comes from the request.
+    with running_server(sparql_release, **LIMITS) as running:
         yield running

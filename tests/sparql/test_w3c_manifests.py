@@ -20,6 +20,7 @@ from rdflib.collection import Collection
 
 from icc_graph.store.base import GRAPH_TYPES, RESULTS_JSON, RESULTS_XML, SOLUTION_TYPES
 
+from ..conftest import standards_file
 from .conftest import PROTOCOL_MANIFEST, SD_MANIFEST
 
 MF = Namespace("http://www.w3.org/2001/sw/DataAccess/tests/test-manifest#")
@@ -29,11 +30,15 @@ HTS = Namespace("http://www.w3.org/2011/http-statusCodes#")
 SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
 
 
-def entries(path) -> list[tuple[str, Graph, URIRef]]:
+def entries(path) -> list:
+    """One test per manifest entry; without the manifest, one placeholder that skips (fails in CI) with the reason."""
+    if not path.is_file():
+        return [pytest.param("missing", None, None, id=f"{path.parent.name}-manifest-missing")]
     graph = Graph().parse(path, publicID=path.as_uri())
     manifest = graph.value(predicate=RDF.type, object=MF.Manifest)
     tests = Collection(graph, graph.value(manifest, MF.entries))
-    return [(str(test).rsplit("#", 1)[-1], graph, test) for test in tests]
+    return [pytest.param(str(test).rsplit("#", 1)[-1], graph, test, id=str(test).rsplit("#", 1)[-1])
+            for test in tests]
 
 
 PROTOCOL = entries(PROTOCOL_MANIFEST)
@@ -91,8 +96,10 @@ def check_format(expected: str, content_type: str, body: bytes, boolean) -> None
 
 
 @pytest.mark.server
-@pytest.mark.parametrize("name,graph,test", PROTOCOL, ids=[e[0] for e in PROTOCOL])
+@pytest.mark.parametrize("name,graph,test", PROTOCOL)
 def test_protocol(server, name, graph, test):
+    if graph is None:
+        standards_file("w3c-sparql11", "protocol", "manifest.ttl")
     action = graph.value(test, MF.action)
     requests = [read_request(graph, node) for node in Collection(graph, graph.value(action, HT.requests))]
     assert requests, f"{name}: no request in the manifest"
@@ -158,7 +165,9 @@ SD_CHECKS = {"returns-rdf": check_returns_rdf, "has-endpoint-triple": check_has_
 
 
 @pytest.mark.server
-@pytest.mark.parametrize("name,graph,test", SERVICE_DESCRIPTION, ids=[e[0] for e in SERVICE_DESCRIPTION])
+@pytest.mark.parametrize("name,graph,test", SERVICE_DESCRIPTION)
 def test_service_description(server, name, graph, test):
+    if graph is None:
+        standards_file("w3c-sparql11", "service-description", "manifest.ttl")
     assert name in SD_CHECKS, f"the manifest has a test this suite does not know: {name}"
     SD_CHECKS[name](server)

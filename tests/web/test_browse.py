@@ -7,7 +7,7 @@ import re
 import xml.etree.ElementTree as ET
 
 import pytest
-from rdflib import Graph
+from rdflib import Graph, URIRef
 from rdflib.namespace import RDF, VOID
 
 from icc_graph.build.datadir import read_records
@@ -124,6 +124,7 @@ def test_a_link_out_of_the_release_folder_is_not_followed(seed_release, client, 
 
 
 SITEMAP = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
+SITE = "http://localhost/"   # the test client's URL: with no ICC_GRAPH_PUBLIC_URL the sitemap follows the request
 
 
 def sitemap_urls(client) -> list[str]:
@@ -131,18 +132,18 @@ def sitemap_urls(client) -> list[str]:
     assert index.status_code == 200 and index.mimetype == "application/xml"
     urls = []
     for loc in ET.fromstring(index.data).findall("s:sitemap/s:loc", SITEMAP):
-        part = client.get(loc.text.removeprefix(BASE.rstrip("/")))
+        part = client.get(loc.text.removeprefix(SITE.rstrip("/")))
         assert part.status_code == 200, loc.text
         urls += [u.text for u in ET.fromstring(part.data).findall("s:url/s:loc", SITEMAP)]
     return urls
 
 
-def test_sitemap_lists_every_page_at_the_public_base(client, records):
+def test_sitemap_lists_every_page_at_the_url_the_site_is_reached_at(client, records):
     urls = set(sitemap_urls(client))
-    assert {f"{BASE}practice/{p.slug}" for p in records.practices} <= urls
-    assert {f"{BASE}city/{p.slug}" for p in records.places} <= urls
-    assert {f"{BASE}country/{c.iso2.lower()}" for c in records.countries} <= urls
-    assert {f"{BASE}theme/refugees", f"{BASE}practices", f"{BASE}"} <= urls
+    assert {f"{SITE}practice/{p.slug}" for p in records.practices} <= urls
+    assert {f"{SITE}city/{p.slug}" for p in records.places} <= urls
+    assert {f"{SITE}country/{c.iso2.lower()}" for c in records.countries} <= urls
+    assert {f"{SITE}theme/refugees", f"{SITE}practices", f"{SITE}"} <= urls
     assert client.get("/sitemap-99.xml").status_code == 404
 
 
@@ -160,18 +161,16 @@ def test_sitemap_splits_into_parts_no_larger_than_one_store_answer(seed_settings
     assert sorted(urls) == sorted(sitemap_urls(client))
 
 
-@pytest.mark.parametrize(("accept", "target", "parse_as"), [
-    (None, "/downloads/description.ttl", "turtle"),
-    ("text/turtle", "/downloads/description.ttl", "turtle"),
-    ("application/ld+json", "/downloads/description.jsonld", "json-ld"),
-])
-def test_well_known_void_leads_to_the_release_description(client, seed_release, accept, target, parse_as):
-    assert (seed_release / target.rsplit("/", 1)[-1]).is_file(), "the release describes itself (DCAT-AP, VoID)"
+@pytest.mark.parametrize(("accept", "parse_as"), [(None, "turtle"), ("text/turtle", "turtle"),
+                                                  ("application/ld+json", "json-ld")])
+def test_well_known_void_leads_to_the_dataset_record(client, accept, parse_as):
     response = client.get("/.well-known/void", headers={"Accept": accept} if accept else {})
     assert response.status_code == 303
-    assert response.headers["Location"] == target
-    described = Graph().parse(data=client.get(target).data, format=parse_as)
+    assert response.headers["Location"] == "/dataset"
+    described = Graph().parse(data=client.get("/dataset", headers={"Accept": accept or "text/turtle"}).data,
+                              format=parse_as)
     assert (None, RDF.type, VOID.Dataset) in described
+    assert (None, VOID.dataDump, URIRef(f"{SITE}downloads/icc-graph.nt")) in described, "dumps where they are served"
 
 
 # (Accept-Language, the name Lisbon's page shows)

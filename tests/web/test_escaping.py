@@ -10,6 +10,7 @@ from rdflib import Literal, URIRef
 
 from icc_graph.build.progress import Progress
 from icc_graph.build.release import build
+from icc_graph.config import load_settings
 from icc_graph.store.embedded.store import EmbeddedStore
 from icc_graph.vocabulary.iris import Minter
 from icc_graph.web.app import create_app
@@ -70,5 +71,6 @@ def test_only_web_iris_become_links(iri, href):
     (A practice's source page must be http(s): the SHACL gate refuses a release otherwise. Other IRIs,
     e.g. from a remote store holding more than our releases, get no such check.)
     """
-    site = Site(store=None, mint=Minter(BASE), release=Path("/nonexistent"), timeout=1.0, public_base=BASE)
+    site = Site(store=None, mint=Minter(BASE), release=Path("/nonexistent"), timeout=1.0,
+                settings=load_settings(environ={}))
     assert site.href(URIRef(iri)) == href

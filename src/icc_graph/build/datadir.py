@@ -114,6 +114,7 @@ def read_metadata(path: Path) -> Metadata:
         curator=f.get("curator", str, required=True),
         language=f.get("language", str, default="en"),
         keywords=tuple(f.get("keywords", list, default=[])),
+        rights=f.get("rights", str, default=""),
     )
 
 

@@ -150,9 +150,17 @@ class _Describer:
         self.add(s, DCTERMS.publisher, self.publisher)
         self.add(s, DCAT.contactPoint, self.contact)
         self.add(s, DCTERMS.license, self.license)
+        self.rights_of(s)
         self.add(s, DCAT.theme, SOCIETY)
         for keyword in self.m.keywords:
             self.text(s, DCAT.keyword, keyword)
+
+    def rights_of(self, s) -> None:
+        """dct:rights: what the licence alone does not say (the source texts' owner and the attribution owed)."""
+        if self.m.rights:
+            statement = self.typed(URIRef(f"{self.dataset}#rights"), DCTERMS.RightsStatement)
+            self.add(statement, RDFS.label, Literal(self.m.rights, lang="en"))
+            self.add(s, DCTERMS.rights, statement)
 
     def agents(self) -> None:
         self.typed(self.publisher, FOAF.Agent)
@@ -175,6 +183,7 @@ class _Describer:
         self.text(c, DCTERMS.description, f"The releases and the SPARQL endpoint of {self.m.title}.")
         self.add(c, DCTERMS.publisher, self.publisher)
         self.add(c, DCTERMS.license, self.license)
+        self.rights_of(c)
         self.add(c, FOAF.homepage, self.typed(URIRef(self.public), FOAF.Document))
         self.add(c, DCAT.dataset, self.dataset)
         self.add(c, DCAT.service, self.mint.sparql_service())
@@ -240,6 +249,7 @@ class _Describer:
         self.add(checksum, SPDX.checksumValue, Literal(data.sha256, datatype=XSD.hexBinary))
         self.add(dist, SPDX.checksum, checksum)
         self.add(dist, DCTERMS.license, self.license)
+        self.rights_of(dist)
         self.add(dist, DCATAP_AVAILABILITY, self.concept(STABLE, "stable", URIRef(EU + "planned-availability"),
                                                          "Planned availability"))
         self.dated(dist)

@@ -81,6 +81,7 @@ class Metadata:
     curator: str
     language: str = "en"
     keywords: tuple[str, ...] = ()
+    rights: str = ""        # the attribution the source texts' owner is owed, stated with the licence
 
 
 @dataclass(frozen=True)

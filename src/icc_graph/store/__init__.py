@@ -5,10 +5,19 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..config import Settings
-from .base import Answer, GraphSelection, QuerySyntaxError, QueryTimeout, Snapshot, Store, StoreError
+from .base import (
+    Answer,
+    GraphSelection,
+    QuerySyntaxError,
+    QueryTimeout,
+    Snapshot,
+    Store,
+    StoreError,
+    StoreUnavailable,
+)
 
 __all__ = ["Answer", "GraphSelection", "QuerySyntaxError", "QueryTimeout", "Snapshot", "Store", "StoreError",
-           "open_store", "release_dir"]
+           "StoreUnavailable", "open_store", "release_dir"]
 
 
 def release_dir(settings: Settings) -> Path:

@@ -31,6 +31,10 @@ class StoreError(Exception):
     """The store failed (not the query's fault)."""
 
 
+class StoreUnavailable(StoreError):
+    """The store cannot be reached now (down, restarting, refusing connections): worth retrying later (503)."""
+
+
 class QuerySyntaxError(ValueError):
     """The query does not parse, or asks for something a read-only endpoint refuses."""
 

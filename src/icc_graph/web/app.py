@@ -6,18 +6,25 @@ read the truncation and caching headers.
 
 from __future__ import annotations
 
+import logging
+
 from flask import Flask, Response, request
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from ..config import Settings
-from ..store import Store, open_store
+from ..store import QuerySyntaxError, QueryTimeout, Store, StoreError, StoreUnavailable, open_store
 from .answer_cache import AnswerCache
 from .endpoint import query_page
 from .endpoint.handler import CORS_HEADERS, PATH, SparqlEndpoint, too_large
 from .endpoint.replay_cache import ReplayCache
 from .pages import browsing, resource_pages  # noqa: F401 (their routes join the pages blueprint)
 from .pages.blueprint import blueprint as pages_blueprint
+from .response_filter import ResponseFilter
 from .state import AppState
+
+log = logging.getLogger(__name__)
+RETRY_AFTER_UNAVAILABLE = "10"   # seconds: a store restarting or a remote store coming back
 
 
 def problem(status: int, message: str) -> Response:
@@ -57,6 +64,21 @@ def create_app(settings: Settings, store: Store | None = None) -> Flask:
                 response.headers[name] = value
         return response
 
+    @app.errorhandler(QuerySyntaxError)
+    def refused_query(error: QuerySyntaxError):
+        # A page's own query refused by the store: the request named something that is no IRI of ours.
+        return problem(400, f"this address names no resource the store can look up: {error}")
+
+    @app.errorhandler(StoreError)
+    def store_failed(error: StoreError):
+        if isinstance(error, StoreUnavailable | QueryTimeout):
+            response = problem(503, f"the store is unavailable, try again shortly: {error}"
+                               if isinstance(error, StoreUnavailable) else f"the page's query took too long: {error}")
+            response.headers["Retry-After"] = RETRY_AFTER_UNAVAILABLE
+            return response
+        log.error("the store failed on %s: %s", request.path, error)
+        return problem(500, f"the store failed on this page: {error}")
+
     endpoint, pages_app = SparqlEndpoint(app_state), app.wsgi_app
 
     def dispatch(environ, start_response):
@@ -70,4 +92,7 @@ def create_app(settings: Settings, store: Store | None = None) -> Flask:
     # cache's key holds no release (the answer cache's does, so answers are still cached).
     if settings.cache_bytes > 0 and not settings.store:
         app.wsgi_app = ReplayCache(app.wsgi_app, settings.cache_bytes // 2)   # repeated GET queries: replayed
+    app.wsgi_app = ResponseFilter(app.wsgi_app)   # gzip and nosniff on every answer, replayed ones included
+    if settings.trust_proxy:   # outermost: every layer then sees the client's scheme and host
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_proto=1, x_host=1)
     return app

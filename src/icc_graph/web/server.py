@@ -14,8 +14,10 @@ and the URL is printed once the port answers, so scripts can read it.
 
 from __future__ import annotations
 
+import errno
 import gc
-import multiprocessing
+import os
+import signal
 import socket
 import sys
 import time
@@ -35,6 +37,43 @@ def free_port(host: str) -> int:
     with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as probe:
         probe.bind((host, 0))
         return probe.getsockname()[1]
+
+
+class PortInUse(OSError):
+    """Another process listens on the port: Granian's SO_REUSEPORT would otherwise share it silently."""
+
+
+def check_port_free(host: str, port: int) -> None:
+    """Bind the port once without SO_REUSEPORT: it fails while anyone listens there (a second icc-graph too).
+
+    SO_REUSEADDR lets the probe pass connections a previous server left in TIME_WAIT, never a live listener.
+    """
+    with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((host, port))
+        except OSError as exc:
+            if exc.errno == errno.EADDRINUSE:
+                raise PortInUse(errno.EADDRINUSE, f"port {port} is in use on {host}: stop the server there, or "
+                                                  "choose another with --port (make run PORT=...)") from None
+            raise
+
+
+def _reap_when_done(pid: int) -> None:
+    """Collect the announcer when it exits, so that no <defunct> child stays under the server."""
+    previous = signal.getsignal(signal.SIGCHLD)
+
+    def reap(signum, frame):
+        try:
+            done, _ = os.waitpid(pid, os.WNOHANG)
+        except ChildProcessError:
+            done = pid
+        if done == pid:
+            signal.signal(signal.SIGCHLD, previous)
+        if callable(previous) and previous not in (signal.SIG_IGN, signal.SIG_DFL):
+            previous(signum, frame)
+
+    signal.signal(signal.SIGCHLD, reap)
 
 
 def _announce(settings: Settings, store: Store, port: int) -> None:
@@ -69,6 +108,8 @@ def _worker_app(settings: Settings, store: Store):
 
 
 def serve(settings: Settings) -> None:
+    if settings.port:
+        check_port_free(settings.host, settings.port)   # before loading the release: fail in a second, not a minute
     store = open_store(settings)
     print(f"icc-graph: release {store.snapshot.version} ready ({store.snapshot.checksum[:12]})", file=sys.stderr)
     port = settings.port or free_port(settings.host)
@@ -81,9 +122,13 @@ def serve(settings: Settings) -> None:
     )
     # A process, not a thread: Granian forks the workers next, and a thread caught holding a lock (an import
     # lock, say) at that moment would leave the lock held for ever in every worker.
-    announcer = multiprocessing.get_context("fork").Process(target=_announce, args=(settings, store, port),
-                                                              daemon=True)
-    announcer.start()
+    announcer = os.fork()
+    if announcer == 0:
+        try:
+            _announce(settings, store, port)
+        finally:
+            os._exit(0)
+    _reap_when_done(announcer)
     try:
         server.serve(target_loader=lambda: _worker_app(settings, store), wrap_loader=False)
     finally:

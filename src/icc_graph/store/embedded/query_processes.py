@@ -32,6 +32,7 @@ from typing import BinaryIO
 
 from pyoxigraph import DefaultGraph, NamedNode, QueryBoolean, QuerySolutions, RdfFormat, Store, serialize
 
+from ...vocabulary.prefixes import PREDECLARED
 from ..base import GRAPH_TYPES, JSON_LD, N_TRIPLES, RDF_XML, SOLUTION_TYPES, TURTLE
 from ..keywords import uses_keyword
 from ..results import write_boolean, write_solutions
@@ -41,14 +42,6 @@ HEADER = struct.Struct(">I")
 SELF_KILL_GRACE = 5.0   # seconds past its time limit a query process ends itself
 RDF_FORMATS = {TURTLE: RdfFormat.TURTLE, N_TRIPLES: RdfFormat.N_TRIPLES, JSON_LD: RdfFormat.JSON_LD,
                RDF_XML: RdfFormat.RDF_XML}
-# Turtle and RDF/XML answers read better with the project's prefixes.
-PREFIXES = {
-    "icc": "https://w3id.org/icc-graph/ontology#", "schema": "https://schema.org/",
-    "dcterms": "http://purl.org/dc/terms/", "skos": "http://www.w3.org/2004/02/skos/core#",
-    "rdfs": "http://www.w3.org/2000/01/rdf-schema#", "owl": "http://www.w3.org/2002/07/owl#",
-    "geo": "http://www.opengis.net/ont/geosparql#", "prov": "http://www.w3.org/ns/prov#",
-    "xsd": "http://www.w3.org/2001/XMLSchema#",
-}
 
 
 def write_frame(stream: BinaryIO, value) -> None:
@@ -76,7 +69,7 @@ def answer(store: Store, request: dict, row_cap: int, base_iri: str | None = Non
         options = {"default_graph": [NamedNode(g) for g in request["default_graphs"]] or DefaultGraph(),
                    "named_graphs": [NamedNode(g) for g in request["named_graphs"]]}
     try:
-        result = store.query(request["query"], base_iri=base_iri, **options)
+        result = store.query(request["query"], base_iri=base_iri, prefixes=PREDECLARED, **options)
     except SyntaxError as exc:
         return ("syntax", str(exc))
     if isinstance(result, QueryBoolean):
@@ -98,7 +91,7 @@ def answer(store: Store, request: dict, row_cap: int, base_iri: str | None = Non
     if media_type not in GRAPH_TYPES:
         return ("syntax", f"a CONSTRUCT or DESCRIBE query answers in {', '.join(GRAPH_TYPES)}, not {media_type}")
     body = serialize(rows, format=RDF_FORMATS[media_type],
-                     prefixes=PREFIXES if media_type in (TURTLE, RDF_XML) else None)
+                     prefixes=PREDECLARED if media_type in (TURTLE, RDF_XML) else None)
     return ("ok", body, media_type, truncated)
 
 

@@ -38,6 +38,7 @@ from ..base import (
     Snapshot,
     Store,
     StoreError,
+    StoreUnavailable,
 )
 from ..keywords import uses_keyword
 from .disk import DUMP, prepare, release_checksum
@@ -125,7 +126,7 @@ class QueryProcess:
             self.sock.connect(address)
         except OSError as exc:
             self.sock.close()
-            raise StoreError(f"the query server is not running ({exc})") from exc
+            raise StoreUnavailable(f"the query server is not running ({exc})") from exc
         self.pid = None
         self.handle = None   # a pidfd: kills the right process even if its pid were reused
 

@@ -27,6 +27,7 @@ import time
 from pyoxigraph import serialize
 
 from ...config import Settings
+from ...vocabulary.prefixes import PREDECLARED, prologue
 from ..base import (
     GRAPH_TYPES,
     N_TRIPLES,
@@ -41,7 +42,7 @@ from ..base import (
     Store,
     StoreError,
 )
-from ..embedded.query_processes import PREFIXES, RDF_FORMATS
+from ..embedded.query_processes import RDF_FORMATS
 from ..results import write_boolean, write_solutions
 from .client import NT_ACCEPT, XML_ACCEPT, SparqlClient, solutions_reader, triples_reader
 from .credentials import Credentials
@@ -104,7 +105,7 @@ class RemoteStore(Store):
         timeout = self.default_timeout if timeout is None else timeout
         try:
             served = self.served()
-            screened = screen(query, served.rename)
+            screened = screen(prologue() + query, served.rename)   # the prefixes /sparql declares for every query
             dataset = None if screened.has_dataset and not graphs else served.dataset()
             if graphs:
                 dataset = {"default-graph-uri": [_renamed(served, g) for g in graphs.default_graphs],
@@ -115,7 +116,8 @@ class RemoteStore(Store):
             raise QueryTimeout(f"the query ran longer than {timeout:g} s and was stopped") from None
         except StoreError as exc:
             log.warning("remote store query failed: %s", exc)
-            raise StoreError(str(exc).replace(shown(self.endpoints.query), "the store")) from None
+            # Same kind (a StoreUnavailable stays one: 503, not 500), without the store's address.
+            raise type(exc)(str(exc).replace(shown(self.endpoints.query), "the store")) from None
 
     def _run(self, screened: Screened, media_type: str, timeout: float, dataset, served: Served) -> Answer:
         if screened.form in ("SELECT", "ASK"):
@@ -139,7 +141,7 @@ class RemoteStore(Store):
                                        f"not {media_type}")
             reply = self.client.query(screened.text, NT_ACCEPT, triples_reader(self.row_cap), timeout, dataset)
             body = serialize(reply.body, format=RDF_FORMATS[media_type],
-                             prefixes=PREFIXES if media_type in (TURTLE, RDF_XML) else None)
+                             prefixes=PREDECLARED if media_type in (TURTLE, RDF_XML) else None)
             if media_type == N_TRIPLES and body is None:
                 body = b""
             if self.store_max_rows and len(reply.body) >= self.store_max_rows:

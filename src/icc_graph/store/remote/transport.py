@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from email.message import Message
 from urllib.parse import urlsplit
 
-from ..base import QueryTimeout, StoreError
+from ..base import QueryTimeout, StoreError, StoreUnavailable
 from .credentials import Credentials
 
 USER_AGENT = "icc-graph"
@@ -118,6 +118,8 @@ class Transport:
             if expired.is_set() or isinstance(exc, TimeoutError):
                 raise QueryTimeout(
                     f"the store did not answer {where} within {timeout:g} s; the request was abandoned") from None
+            if isinstance(exc, ConnectionError | socket.gaierror):
+                raise StoreUnavailable(f"the store cannot be reached ({where}): {exc}") from None
             raise StoreError(f"the store failed on {where}: {type(exc).__name__}: {exc}") from None
         finally:
             timer.cancel()

@@ -23,11 +23,13 @@ from werkzeug.http import HTTP_STATUS_CODES, http_date, quote_etag
 from werkzeug.utils import get_content_type
 from werkzeug.wrappers import Request
 
-from ...store import Answer, QuerySyntaxError, QueryTimeout, Snapshot, StoreError
+from ...store import Answer, QuerySyntaxError, QueryTimeout, Snapshot, StoreError, StoreUnavailable
 from ...store.base import GRAPH_TYPES
+from ..public import public_base
 from . import service_description
 from .answer_formats import NotAcceptable, choose_for_header
 from .protocol import FORM, READ_ONLY, ProtocolError, query_form, read_operation
+from .query_errors import explain
 
 log = logging.getLogger(__name__)
 PATH = "/sparql"
@@ -134,11 +136,16 @@ class SparqlEndpoint:
             try:
                 answer = state.store.execute(operation.query, media_type, state.settings.query_timeout, graphs)
             except QuerySyntaxError as exc:
-                return _problem(400, f"the query was refused: {exc}")
+                explained = explain(operation.query, str(exc))
+                return _problem(400, explained if explained != str(exc) else f"the query was refused: {exc}")
             except QueryTimeout as exc:
                 reply = _problem(503, f"{exc}. Narrow the query (LIMIT, more specific patterns) or run it on a "
                                      "downloaded dump.")
                 reply.headers.append(("Retry-After", "5"))
+                return reply
+            except StoreUnavailable as exc:
+                reply = _problem(503, f"the store is unavailable, try again shortly: {exc}")
+                reply.headers.append(("Retry-After", "10"))
                 return reply
             except StoreError as exc:
                 return _problem(500, f"the store failed: {exc}")
@@ -160,13 +167,15 @@ class SparqlEndpoint:
             return _problem(406, str(exc))
         state = self.state
         snapshot = state.store.snapshot
-        etag = entity_tag(snapshot, "service-description", media_type, state.settings.public_base)
+        endpoint = public_base(state.settings, request.environ) + PATH.lstrip("/")
+        etag = entity_tag(snapshot, "service-description", media_type, endpoint)
         if _fresh(request, etag, snapshot.modified):
             return self._cache_headers(Reply(304), etag, snapshot.modified)
-        key = (snapshot.checksum, "service-description", media_type, state.settings.public_base)
+        key = (snapshot.checksum, "service-description", media_type, endpoint)
         answer = state.answers.get(key)
         if answer is None:
-            graph = service_description.service_description(state.settings, state.store, state.settings.query_timeout)
+            graph = service_description.service_description(state.settings, state.store, state.settings.query_timeout,
+                                                            endpoint)
             answer = Answer(service_description.serialize(graph, media_type), media_type)
             state.answers.put(key, answer)
         return self._cache_headers(Reply(200, answer.body, media_type), etag, snapshot.modified)
@@ -186,7 +195,7 @@ def _fresh(request: Request, etag: str, modified: datetime) -> bool:
         return False
     environ = request.environ
     if "HTTP_IF_NONE_MATCH" in environ:
-        return request.if_none_match.contains(etag)
+        return request.if_none_match.contains_weak(etag)   # weak comparison (RFC 9110): gzip answers are W/
     if "HTTP_IF_MODIFIED_SINCE" not in environ:
         return False
     since = request.if_modified_since

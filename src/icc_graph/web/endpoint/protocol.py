@@ -79,7 +79,7 @@ def read_operation(request: Request) -> Operation:
     """The query a request carries; raises ProtocolError with the status and message to answer."""
     args = request.args
     _refuse_updates(args)
-    if request.method == "GET":
+    if request.method in ("GET", "HEAD"):   # HEAD answers as GET would, without the body
         return Operation(_one(args.getlist("query"), "query"), _graphs(args))
     content_type = request.mimetype
     if content_type == FORM:

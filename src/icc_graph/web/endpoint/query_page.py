@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, render_template
+from flask import Blueprint, render_template, request
 
+from ...vocabulary.prefixes import PREDECLARED
+from ..public import public_base
 from ..state import state
 from .cookbook import recipes
-from .handler import TRUNCATED_HEADER
-from .service_description import endpoint_url
+from .handler import PATH, TRUNCATED_HEADER
 
 blueprint = Blueprint("query_page", __name__)
 
@@ -17,6 +18,8 @@ def page():
     app_state = state()
     cookbook = [{"name": r.name, "title": r.title, "description": r.description, "query": r.query}
                 for r in recipes()]
-    return render_template("sparql/query.html", cookbook=cookbook, public_endpoint=endpoint_url(app_state.settings),
+    endpoint = public_base(app_state.settings, request.environ) + PATH.lstrip("/")
+    return render_template("sparql/query.html", cookbook=cookbook, public_endpoint=endpoint,
                            row_cap=app_state.store.row_cap, timeout=app_state.settings.query_timeout,
-                           truncated_header=TRUNCATED_HEADER, version=app_state.store.snapshot.version)
+                           truncated_header=TRUNCATED_HEADER, prefixes=PREDECLARED,
+                           version=app_state.store.snapshot.version)

@@ -7,13 +7,14 @@ formats, the features, and the dataset's named graphs read from the store.
 from __future__ import annotations
 
 from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, RDF, XSD
+from rdflib.namespace import DCTERMS, RDF, SH, XSD
 
 from ...config import Settings
 from ...store import Store
 from ...store.base import CSV, JSON_LD, N_TRIPLES, RDF_XML, RESULTS_JSON, RESULTS_XML, TSV, TURTLE
 from ...vocabulary.iris import Minter
 from ...vocabulary.namespaces import SD
+from ...vocabulary.prefixes import PREDECLARED
 
 FORMATS = "http://www.w3.org/ns/formats/"
 RESULT_FORMATS = {RESULTS_JSON: "SPARQL_Results_JSON", RESULTS_XML: "SPARQL_Results_XML", CSV: "SPARQL_Results_CSV",
@@ -23,22 +24,26 @@ GRAPHS_QUERY = "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } } ORDER BY ?g"
 RDFLIB_FORMATS = {TURTLE: "turtle", N_TRIPLES: "nt", JSON_LD: "json-ld", RDF_XML: "xml"}
 
 
-def endpoint_url(settings: Settings) -> str:
-    return settings.public_base + "sparql"
-
-
-def service_description(settings: Settings, store: Store, timeout: float | None) -> Graph:
+def service_description(settings: Settings, store: Store, timeout: float | None, endpoint_url: str) -> Graph:
+    """``endpoint_url``: where this endpoint is reached (web.public), which sd:endpoint must name."""
     graph = Graph()
     graph.bind("sd", SD)
     graph.bind("dcterms", DCTERMS)
     service = Minter(settings.base_iri).sparql_service()
     graph.add((service, RDF.type, SD.Service))
-    graph.add((service, SD.endpoint, URIRef(endpoint_url(settings))))
+    graph.add((service, SD.endpoint, URIRef(endpoint_url)))
     graph.add((service, SD.supportedLanguage, SD.SPARQL11Query))
     graph.add((service, SD.feature, SD.UnionDefaultGraph))
     graph.add((service, DCTERMS.title, Literal("icc-graph SPARQL endpoint (read-only)", lang="en")))
     for name in RESULT_FORMATS.values():
         graph.add((service, SD.resultFormat, URIRef(FORMATS + name)))
+    # The prefixes every query may use undeclared, in SHACL's words for a prefix declaration (SD has none).
+    for prefix, namespace in PREDECLARED.items():
+        declaration = BNode()
+        graph.add((service, SH.declare, declaration))
+        graph.add((declaration, RDF.type, SH.PrefixDeclaration))
+        graph.add((declaration, SH.prefix, Literal(prefix)))
+        graph.add((declaration, SH.namespace, Literal(namespace, datatype=XSD.anyURI)))
     dataset, default = BNode(), BNode()
     graph.add((service, SD.defaultDataset, dataset))
     graph.add((dataset, RDF.type, SD.Dataset))

@@ -10,14 +10,14 @@ from collections import defaultdict
 
 from flask import Response, abort, redirect, render_template, request, send_file
 from rdflib import URIRef
-from rdflib.namespace import DCTERMS, SKOS
+from rdflib.namespace import DCTERMS, RDFS, SKOS
 
 from ...store import QueryTimeout
 from ...vocabulary.namespaces import SCHEMA
 from ...vocabulary.terms import ICC
 from . import practice_list
 from .blueprint import blueprint
-from .downloads import DESCRIPTION_NAMES, VOID_NAMES, first_existing, list_downloads, resolve_download
+from .downloads import list_downloads, resolve_download
 from .labels import Labeller, pick, pick_text
 from .network import SIZE, read_network
 from .resource_pages import load, text_response
@@ -67,10 +67,22 @@ def home() -> Response:
         counts={name: counts.get(str(cls), 0) for name, cls in (
             ("practices", ICC.GoodPractice), ("cities", SCHEMA.City), ("districts", ICC.District),
             ("countries", SCHEMA.Country), ("themes", SKOS.Concept), ("links", ICC.CityLink))},
-        downloads=downloads, description_file=first_existing(release, DESCRIPTION_NAMES),
-        void_file=first_existing(release, VOID_NAMES), dataset_path=s.href(dataset.iri),
+        downloads=downloads, dataset_path=s.href(dataset.iri), license=_license(dataset, labels),
         jsonld=script_json(jsonld_document(dataset.graph, dataset.iri)) if dataset else None)
     return Response(html, mimetype="text/html", headers={"Vary": "Accept-Language"})
+
+
+LICENCE_NAMES = {"https://creativecommons.org/licenses/by/4.0/": "Creative Commons Attribution 4.0 (CC BY 4.0)"}
+
+
+def _license(dataset, labels: Labeller) -> dict | None:
+    """The dataset's licence and the rights statement that goes with it (the attribution owed)."""
+    url = dataset.graph.value(dataset.iri, DCTERMS.license)
+    if url is None:
+        return None
+    statement = dataset.graph.value(dataset.iri, DCTERMS.rights)
+    return {"url": str(url), "name": LICENCE_NAMES.get(str(url), str(url)),
+            "rights": labels.text(statement, RDFS.label) if statement is not None else None}
 
 
 @blueprint.route("/practices")
@@ -181,18 +193,19 @@ def sitemap_part(number: int) -> Response:
 
 @blueprint.route("/.well-known/void")
 def well_known_void() -> Response:
-    """RFC 5785 / VoID: the dataset's description, the release's own file when it ships one."""
-    s = site()
-    offered = [name for name in VOID_NAMES if (s.release / name).is_file()]   # best first
-    if not offered:
-        return redirect(s.href(s.mint.dataset()), code=303)
-    by_type: dict[str, str] = {}
-    for name in offered:
-        by_type.setdefault(MEDIA_TYPES[name.rsplit(".", 1)[-1]], name)
-    wanted = request.accept_mimetypes.best_match(list(by_type)) if request.accept_mimetypes else None
-    response = redirect(f"/downloads/{by_type.get(wanted, offered[0])}", code=303)
-    response.vary.add("Accept")
-    return response
+    """RFC 5785 / VoID: the dataset's description, in whichever RDF format the client negotiates there.
+
+    Not the release's description file: /dataset serves the same record with its download URLs and endpoint
+    under the URL this server is reached at.
+    """
+    return redirect(site().href(site().mint.dataset()), code=303)
+
+
+@blueprint.route("/robots.txt")
+def robots() -> Response:
+    """Crawlers are welcome on every page; query URLs are left out (each runs a query), the sitemap lists the rest."""
+    text = f"User-agent: *\nDisallow: /sparql?\nAllow: /\n\nSitemap: {site().public_url('/sitemap.xml')}\n"
+    return Response(text, mimetype="text/plain")
 
 
 @blueprint.route("/downloads/<path:name>")

@@ -35,8 +35,9 @@ EVIDENCE_LINKS = 25
 # evidence of hundreds. They stay on each link's own page (link/<a>--<b>), which names them.
 DERIVED_BOOKKEEPING = (ICC.sharedTheme, ICC.evidence, PROV.wasDerivedFrom)
 XSD_STRING = str(XSD.string)
-# Characters an IRIREF may not hold (SPARQL 1.1 grammar), plus controls: such a path is no IRI of ours.
-_NOT_IRI = re.compile(r'[\x00-\x20<>"{}|^`\\]')
+# Characters an IRIREF may not hold (SPARQL 1.1 grammar), plus controls, plus U+FFFD, which is what a path's
+# bytes that are not UTF-8 decode to (/practice/%FF): such a path is no IRI of ours.
+_NOT_IRI = re.compile(r'[\x00-\x20<>"{}|^`\\\ufffd]')
 
 _PREFIXES = f"""PREFIX icc: <{ICC._NS}>
 PREFIX rdfs: <{RDFS}>

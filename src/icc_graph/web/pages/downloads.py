@@ -6,10 +6,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 CHECKSUMS = "SHA256SUMS"
-# Files that describe the release (DCAT-AP, VoID) rather than hold its data, best first.
-DESCRIPTION_NAMES = ("description.ttl", "description.jsonld", "description.rdf", "description.nt",
-                     "dcat.ttl", "dcat.jsonld", "catalog.ttl", "catalog.jsonld")
-VOID_NAMES = ("void.ttl", "void.jsonld", "void.nt", "void.rdf", "description.ttl", "description.jsonld")
 
 
 @dataclass(frozen=True)
@@ -59,6 +55,3 @@ def resolve_download(release: Path, name: str) -> Path | None:
         return None
     return path if inside and path.is_file() else None
 
-
-def first_existing(release: Path, names: tuple[str, ...]) -> str | None:
-    return next((n for n in names if (release / n).is_file()), None)

@@ -15,7 +15,7 @@ import pyoxigraph as ox
 from flask import Response, render_template, request
 from rdflib import Literal, URIRef
 
-from ...store import Answer, QueryTimeout, StoreError
+from ...store import Answer, QueryTimeout
 from ...vocabulary.formats import BY_SUFFIX, to_oxigraph
 from ...vocabulary.iris import PATTERNS, SINGLETONS
 from ...vocabulary.namespaces import PREFIXES
@@ -23,6 +23,7 @@ from ...vocabulary.terms import ICC
 from ..endpoint.handler import TRUNCATED_HEADER, entity_tag
 from ..state import state
 from .blueprint import blueprint
+from .catalog import relocated
 from .describe import (
     Description,
     add_entailed_types,
@@ -49,6 +50,7 @@ CACHE_CONTROL = "public, max-age=300"
 PAGE_PREFIXES = {**{prefix: str(ns) for prefix, ns in PREFIXES.items()}, "icc": str(ICC._NS)}
 # Kinds whose IRIs take a slug after a fixed folder ("practice/", "release/"); /sparql belongs to the endpoint.
 FOLDERS = sorted({t.split("{", 1)[0] for t in (*PATTERNS.values(), *SINGLETONS.values()) if "{" in t})
+COMPLETE_RECORD = ("catalog", "dataset")
 DOCUMENTS = sorted({t for name, t in SINGLETONS.items() if "{" not in t and name != "sparql"} | {"ontology"})
 
 
@@ -64,7 +66,10 @@ def load(s: Site, path: str) -> Description:
         return describe_graph(s.direct, iri, str(vocabulary), (str(s.mint.theme("")), str(s.mint.scheme(""))),
                               s.superclasses, s.timeout)
     desc = describe(s.direct, iri, s.superclasses, s.timeout)
-    extra = describe_local(s.release_description, iri)
+    record = relocated(s.release_description, s.public_base)
+    # The catalogue and the dataset answer with the whole DCAT-AP record (distributions, checksums, agents,
+    # licence, service) so that a portal harvesting either gets everything in one request.
+    extra = record if path in COMPLETE_RECORD else describe_local(record, iri)
     if len(extra):
         # The catalog, the release's files and the endpoint's description live in the release folder.
         merged = desc.graph + extra
@@ -84,7 +89,8 @@ def serve_resource(path: str) -> Response:
             return text_response(406, supported_text(), Vary="Accept", Link=alternate_links("/" + stem))
     # A release never changes, so a rendered representation stays right for as long as the release is served.
     language = request.headers.get("Accept-Language", "")[:200] if chosen.is_html else ""
-    key = ("page", s.store.snapshot.checksum, stem, chosen.suffix, language)
+    public = s.public_base   # descriptions name download URLs and the endpoint where the site is reached
+    key = ("page", s.store.snapshot.checksum, stem, chosen.suffix, language, public)
     answers = state().answers
     answer = answers.get(key)
     if answer is None:
@@ -92,8 +98,6 @@ def serve_resource(path: str) -> Response:
             desc = load(s, stem)
         except QueryTimeout as exc:
             return text_response(503, f"the description of /{stem} took too long: {exc}", **{"Retry-After": "30"})
-        except StoreError as exc:
-            return text_response(500, f"the store failed to describe /{stem}: {exc}")
         if not desc:
             response = (not_found_page(s, stem) if chosen.is_html else
                         text_response(404, f"no resource is known at /{stem} ({desc.iri})"))
@@ -104,7 +108,7 @@ def serve_resource(path: str) -> Response:
         answers.put(key, answer)
     response = Response(answer.body, mimetype=chosen.media_type)
     response.headers["Cache-Control"] = CACHE_CONTROL
-    response.set_etag(entity_tag(s.store.snapshot, "page", stem, chosen.suffix, language))
+    response.set_etag(entity_tag(s.store.snapshot, "page", stem, chosen.suffix, language, public))
     response.last_modified = s.store.snapshot.modified
     response.headers["Link"] = alternate_links("/" + stem)
     if negotiated:

@@ -10,14 +10,16 @@ import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from flask import current_app
+from flask import current_app, request
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDFS
 
+from ...config import Settings
 from ...store import Answer, GraphSelection, Store, release_dir
 from ...vocabulary.iris import ONTOLOGY, SINGLETONS, Minter
 from ...vocabulary.reused import REUSED
 from ..answer_cache import AnswerCache
+from ..public import public_base
 from ..state import state
 from .describe import schema_superclasses
 
@@ -61,7 +63,7 @@ class Site:
     mint: Minter
     release: Path
     timeout: float
-    public_base: str
+    settings: Settings
     _lock: threading.Lock = field(default_factory=threading.Lock)
     _superclasses: dict | None = None
     _term_labels: dict | None = None
@@ -125,6 +127,11 @@ class Site:
             return "/" + local
         return text if text.lower().startswith(LINKABLE_SCHEMES) else None
 
+    @property
+    def public_base(self) -> str:
+        """The site's public root for the current request (the setting, else the URL it came in on)."""
+        return public_base(self.settings, request.environ)
+
     def public_url(self, path: str) -> str:
         return self.public_base + path.lstrip("/")
 
@@ -147,7 +154,6 @@ def site() -> Site:
         app_state = state()
         settings = app_state.settings
         store = CachedStore(app_state.store, app_state.answers)
-        found = Site(store, Minter(settings.base_iri), release_dir(settings), settings.query_timeout,
-                     settings.public_base)
+        found = Site(store, Minter(settings.base_iri), release_dir(settings), settings.query_timeout, settings)
         current_app.extensions["icc_graph_pages"] = found
     return found
