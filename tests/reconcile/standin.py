@@ -36,6 +36,7 @@ class Seen:
 class Proxy:
     upstream: str
     throttle: int = 1
+    retry_after: int = RETRY_AFTER
     requests: list[Seen] = field(default_factory=list)
     url: str = ""
 
@@ -59,7 +60,7 @@ def _handler(proxy: Proxy):
                 proxy.requests.append(Seen(time.monotonic(), self.headers.get("User-Agent", ""),
                                            429 if throttled else 200))
             if throttled:
-                self._answer(429, b"Too many requests", "text/plain", {"Retry-After": str(RETRY_AFTER)})
+                self._answer(429, b"Too many requests", "text/plain", {"Retry-After": str(proxy.retry_after)})
                 return
             request = urllib.request.Request(proxy.upstream, data=body, method="POST", headers={
                 "Content-Type": self.headers["Content-Type"], "Accept": self.headers.get("Accept", "*/*")})

@@ -204,6 +204,7 @@ def test_curator_decisions_survive_reruns(first, standin, tmp_path):
     assert (after["norbridge"].lat, after["norbridge"].lon) == (53.959, -1.0815)
     # Its city confirmed, Old Town now has one item inside it (through the city's centre, P131 twice).
     assert (after["old-town"].wikidata, after["old-town"].wikidata_status) == ("Q90000012", "confirmed")
+    assert after["old-town"].wikidata_candidates == ()
     assert (after["tervania"].wikidata_status, after["tervania"].wikidata_candidates) == ("unconfirmed", ())
     assert after["tervania"].wikidata_rejected == ("Q90000032",)
     assert (after["valmora"].lat, after["valmora"].lon) == (40.4, -3.7)
@@ -232,3 +233,16 @@ def test_the_gate_publishes_the_links_and_names_the_fixing_command(first, tmp_pa
     assert "[cities[20] zyxtown] field 'lat, lon': This place has no coordinates" in result.output
     assert "[cities[20] zyxtown] field 'wikidata': This place has no Wikidata id" in result.output
     assert result.output.count("run `icc-graph places reconcile`") >= 3    # zyxtown twice, melitopol
+
+
+def test_a_wait_too_long_stops_the_run_and_writes_nothing(standin, tmp_path):
+    data = harvested_data(tmp_path)
+    text = (data / "places.yaml").read_text()
+    standin.throttle, standin.retry_after = 1, 3600
+    try:
+        result = reconcile(data, tmp_path / "cache", standin.url)
+    finally:
+        standin.throttle, standin.retry_after = 0, RETRY_AFTER
+    assert result.exit_code == 1
+    assert "asks to wait 3600 s (Retry-After)" in result.output and "places.yaml was not changed" in result.output
+    assert (data / "places.yaml").read_text() == text

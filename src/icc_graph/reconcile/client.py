@@ -23,7 +23,6 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
-from collections.abc import Callable
 from importlib.metadata import version
 
 from .cache import AnswerCache
@@ -61,8 +60,8 @@ class SparqlClient:
     """SELECT queries to one endpoint, answered from the cache when it can, else over HTTP, politely."""
 
     def __init__(self, endpoint: str, contact: str, cache: AnswerCache, *, offline: bool = False,
-                 delay: float = 1.0, sleep: Callable[[float], None] = time.sleep):
-        self.endpoint, self.cache, self.offline, self.delay, self.sleep = endpoint, cache, offline, delay, sleep
+                 delay: float = 1.0):
+        self.endpoint, self.cache, self.offline, self.delay = endpoint, cache, offline, delay
         self.headers = {"User-Agent": user_agent(contact), "Accept": RESULTS_JSON,
                         "Content-Type": "application/x-www-form-urlencoded"}
         self.sent = 0           # HTTP requests, retries included
@@ -127,4 +126,4 @@ class SparqlClient:
         if self._last:
             left = self._last + seconds - time.monotonic()
             if left > 0:
-                self.sleep(left)
+                time.sleep(left)
