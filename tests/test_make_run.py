@@ -129,20 +129,29 @@ def test_the_record_is_the_same_in_every_rdf_format(site, path):
         assert isomorphic(record(site, path, media_type), turtle), media_type
 
 
-def test_every_link_of_the_home_page_and_the_sitemap_answers(site):
+def test_every_link_of_the_home_page_the_sitemap_and_their_pages_answers(site):
     home = fetch(site, "/")
     assert home.status == 200
     html = home.body.decode("utf-8")
     assert "CC BY 4.0" in html and "Council of Europe" in html, "the licence and the attribution owed"
-    links = set(re.findall(r'href="(/[^"]*)"', html))
-    assert {"/catalog", "/dataset", "/.well-known/void", "/downloads/SHA256SUMS"} <= links
+    pages = {"/"} | set(re.findall(r'href="(/[^"#]*)', html))
+    assert {"/catalog", "/dataset", "/.well-known/void", "/downloads/SHA256SUMS"} <= pages
     index = fetch(site, "/sitemap.xml")
     for part in ET.fromstring(index.body).findall("s:sitemap/s:loc", SITEMAP):
         answer = fetch(site, local(part.text, site))
         assert answer.status == 200
-        links |= {local(u.text, site) for u in ET.fromstring(answer.body).findall("s:url/s:loc", SITEMAP)}
-    assert len(links) > 60
-    for link in sorted(links):
+        pages |= {local(u.text, site) for u in ET.fromstring(answer.body).findall("s:url/s:loc", SITEMAP)}
+    assert len(pages) > 60
+    links = set(pages)
+    for page in sorted(pages):   # one level down: every local link each of those pages shows
+        answer = fetch(site, page, headers={"Accept": "text/html"})
+        if answer.status == 303:
+            answer = fetch(site, answer.getheader("Location"), headers={"Accept": "text/html"})
+        assert answer.status == 200, f"{page}: {answer.status} {answer.body[:200]!r}"
+        if answer.getheader("Content-Type", "").startswith("text/html"):
+            shown = re.findall(r'(?:href|src)="(/[^"#]*)', answer.body.decode())
+            links |= {link.replace("&amp;", "&") for link in shown}
+    for link in sorted(links - pages):
         answer = fetch(site, link)
         if answer.status == 303:
             answer = fetch(site, answer.getheader("Location"))
