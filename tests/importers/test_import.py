@@ -83,12 +83,14 @@ def test_reimport_leaves_curation_untouched(data_copy):
     text = path.read_text(encoding="utf-8")
     path.write_text(text[: text.index("curation:")] + curated, encoding="utf-8")
     report = imported(data_copy, PAGES / "detail_en.txt", PAGES / "detail_fr.html", SEED)
-    assert report.changed["district-mothers"] == ["detail_page", "sections", "translations"]
+    # the practice's own page and its text replace the listing and its excerpt
+    assert report.changed["district-mothers"] == ["detail_page", "page", "sections", "summary", "translations"]
     after = path.read_text(encoding="utf-8")
     assert after.endswith(curated)
     source = source_of(data_copy, "district-mothers")
     assert source["read_on"] == READ_ON.isoformat()
     assert len(source["sections"]) == 6                              # the detail page's, not the excerpt
+    assert (source["page"], source["summary"]) == (source["detail_page"], None)
     assert source["translations"]["fr"]["title"] == "Mères de quartier"
     # the listing read again does not cut the detail page's sections back to its excerpt
     again = imported(data_copy, SEED)

@@ -73,6 +73,24 @@ LINES = [
     ("Allemagne Berlin à partir de 2019", "DE", ["Berlin"], "à partir de 2019", []),
     ("Germany Berlin N/A", "DE", ["Berlin"], "N/A", []),
     ("  Germany   Berlin\u00a0 2016 ", "DE", ["Berlin"], "2016", []),
+    # the forms of the whole database (issue 16)
+    ("Norway Oslo Stavanger 2015-17", "NO", ["Oslo", "Stavanger"], "2015-17", []),
+    ("Italy Turin Reggio Emilia 2012-14, 2016-18", "IT", ["Turin", "Reggio Emilia"], "2012-14, 2016-18", []),
+    ("Italy Turin 2018 (since 2012)", "IT", ["Turin"], "2018 (since 2012)", []),
+    ("France Strasbourg dès 2019", "FR", ["Strasbourg"], "dès 2019", ["Strasbourg"]),
+    ("Serbia Subotica od marta 2015", "RS", ["Subotica"], "od marta 2015", ["Subotica"]),
+    ("Serbie Novi Sad od 2015. godine", "RS", ["Novi Sad"], "od 2015. godine", ["Novi Sad"]),
+    ("Italy Turin 2nd half 2019", "IT", ["Turin"], "2nd half 2019", []),
+    ("Italy Turin second half of 2018 - 2020", "IT", ["Turin"], "second half of 2018 - 2020", []),
+    ("Italy Turin September 2015 - June 2016", "IT", ["Turin"], "September 2015 - June 2016", []),
+    ("Italy Turin 2016 - current", "IT", ["Turin"], "2016 - current", []),
+    ("Norway Oslo Current", "NO", ["Oslo"], "Current", []),
+    ("Norway Oslo launched in 2016, evaluated in 2019", "NO", ["Oslo"], "launched in 2016, evaluated in 2019", []),
+    ("Norway Oslo in 2016", "NO", ["Oslo"], "in 2016", []),
+    ("Italy Turin 2019 Turin", "IT", ["Turin"], "2019", []),
+    ("Portugal Lisbon 2016 (Lisbon, Portugal)", "PT", ["Lisbon"], "2016", []),
+    ("Italy Reggio Emilia 2016 Reggio Emilia", "IT", ["Reggio Emilia"], "2016", []),
+    ("Germany Berlin-Mitte 2018", "DE", ["Berlin-Mitte"], "2018", ["Berlin-Mitte"]),
 ]
 
 
@@ -93,6 +111,8 @@ NOT_PLACE_LINES = [
     "0 International outlook",
     "Italy's refugee plan",
     "Portugal: a country profile with 12 cities",
+    "Portugal welcomes you",
+    "Norway Oslo welcomes newcomers",
     "",
 ]
 
@@ -107,6 +127,7 @@ UNSPLITTABLE = [
     ("United Kingdom London Lewisham 2018", "cannot tell where the cities end in 'London Lewisham'"),
     ("Norway Oslo Bergen 2016", "'Bergen' is not"),
     ("Royaume-Uni Lisbonne 2016", "is a place in Portugal"),
+    ("Spain Bilbao Getxo 2019", "cannot tell whether 'Bilbao Getxo' is one city or several"),
 ]
 
 
@@ -140,3 +161,9 @@ def test_country_names_do_not_rest_on_the_seed(gazetteer):
     assert gazetteer.country_code("Macédoine du Nord") == "MK"
     assert gazetteer.country_code("Korea") == ""          # two countries share it: never guessed
 
+
+
+def test_hyphenated_new_district_of_a_known_city_is_a_district(gazetteer):
+    gazetteer.accept(gazetteer.split("Germany Berlin-Mitte 2018"))
+    [place] = gazetteer.new_places.values()
+    assert (place.slug, place.kind, place.parent, place.country) == ("berlin-mitte", "district", "berlin", "DE")

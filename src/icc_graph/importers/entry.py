@@ -27,11 +27,15 @@ class Entry:
     file: Path
     line: int                          # the line of its "Country City Period" text
     link: str | None = None            # the practice's own page, when the listing links it
+    raw: str | None = None             # the entry's lines as printed (for the review list)
 
     @property
     def site_slug(self) -> str | None:
         """The slug in the site's URL of the practice, when the page gives that URL."""
-        url = self.link if self.kind == "listing" else self.page
+        return self.slug_in(self.link if self.kind == "listing" else self.page)
+
+    @staticmethod
+    def slug_in(url: str | None) -> str | None:
         match = _SITE_SLUG.search(url or "")
         return match.group(1) if match else None
 

@@ -10,11 +10,13 @@ from __future__ import annotations
 
 from urllib.parse import urljoin
 
+from ..build.period import doubt as period_doubt
 from ..build.period import parse_period
 from ..errors import DataError
 from .entry import Entry
 from .page_text import Line, Page
 from .places import Gazetteer, PlaceLine, SplitError
+from .review import ReviewItem, item_of
 from .template import ICC_MARKER, is_furniture, is_read_more, split_sections
 
 # An entry's title is its first line, so the "Country City Period" line is its first or second.
@@ -69,27 +71,54 @@ def _title_like(text: str) -> bool:
     return not (is_furniture(text) or heading or (text.endswith(".") and not text.endswith("...")))
 
 
-def read_listing(page: Page, gazetteer: Gazetteer, language: str, url: str) -> list[Entry]:
+def read_place_line(page: Page, lines: list[Line], candidates: range, gazetteer: Gazetteer,
+                    expected: int | None = None) -> tuple[int, PlaceLine]:
+    """``find_place_line``, and a DataError too when the period it prints cannot be read for sure."""
+    index, split = find_place_line(page, lines, candidates, gazetteer, expected)
+    reason = period_doubt(split.period)
+    if reason:
+        raise DataError(page.path, f"cannot read the period of {lines[index].text!r}: {reason}",
+                        line=lines[index].number)
+    return index, split
+
+
+def read_listing(page: Page, gazetteer: Gazetteer, language: str, url: str,
+                 review: list[ReviewItem] | None = None) -> list[Entry]:
+    """The page's entries; with ``review``, an entry not read for sure goes there and the others are read on."""
     entries = []
     for number, (lines, read_more) in enumerate(split_blocks(page.lines)):
-        if not lines:
-            raise DataError(page.path, "a 'Read More' line with no entry before it", line=read_more.number)
-        first = number == 0
-        # The first block also holds the address, heading and intro, so any of its lines may be the place line.
-        candidates = range(len(lines)) if first else range(min(_PLACE_LINE_WITHIN, len(lines)))
-        # Where it should be: before the summary (first block), after the title (the others).
-        expected = max(len(lines) - 2, 0) if first else (1 if len(lines) >= 3 else 0)
-        index, split = find_place_line(page, lines, candidates, gazetteer, expected)
-        gazetteer.accept(split)
-        before = lines[index - 1] if index else None
-        title_line = before if before is not None and (not first or _title_like(before.text)) else None
-        summary = " ".join(line.text for line in lines[index + 1:]) or None
-        link = read_more.link or (title_line.link if title_line else None)
-        entries.append(Entry(
-            title=title_line.text if title_line else None, country=split.country, cities=split.cities,
-            period=parse_period(split.period), summary=summary,
-            sections=tuple(split_sections(summary)[1]) if summary else (),
-            language=language, page=url, kind="listing", file=page.path, line=lines[index].number,
-            link=urljoin(url, link) if link else None,
-        ))
+        try:
+            entries.append(_entry(page, number == 0, lines, read_more, gazetteer, language, url))
+        except DataError as exc:
+            if review is None:
+                raise
+            # the first block also holds the page's heading and intro: only its last lines are the entry
+            shown = lines[-3:] if number == 0 else lines
+            link = read_more.link or next((line.link for line in shown if line.link), None)
+            review.append(item_of(exc, url, "\n".join(line.text for line in shown), language,
+                                  Entry.slug_in(urljoin(url, link) if link else None)))
     return entries
+
+
+def _entry(page: Page, first: bool, lines: list[Line], read_more: Line, gazetteer: Gazetteer, language: str,
+           url: str) -> Entry:
+    if not lines:
+        raise DataError(page.path, "a 'Read More' line with no entry before it", line=read_more.number)
+    # The first block also holds the address, heading and intro, so any of its lines may be the place line.
+    candidates = range(len(lines)) if first else range(min(_PLACE_LINE_WITHIN, len(lines)))
+    # Where it should be: before the summary (first block), after the title (the others).
+    expected = max(len(lines) - 2, 0) if first else (1 if len(lines) >= 3 else 0)
+    index, split = read_place_line(page, lines, candidates, gazetteer, expected)
+    gazetteer.accept(split)
+    before = lines[index - 1] if index else None
+    title_line = before if before is not None and (not first or _title_like(before.text)) else None
+    summary = " ".join(line.text for line in lines[index + 1:]) or None
+    shown = lines[index - 1 if title_line else index:]
+    link = read_more.link or (title_line.link if title_line else None)
+    return Entry(
+        title=title_line.text if title_line else None, country=split.country, cities=split.cities,
+        period=parse_period(split.period), summary=summary,
+        sections=tuple(split_sections(summary)[1]) if summary else (),
+        language=language, page=url, kind="listing", file=page.path, line=lines[index].number,
+        link=urljoin(url, link) if link else None, raw="\n".join(line.text for line in shown),
+    )

@@ -35,7 +35,7 @@ class Report:
         out = [f"added {slug}" for slug in self.added]
         out += [f"changed {slug}: {', '.join(fields)}" for slug, fields in self.changed.items()]
         out += [f"new country {c.name} ({c.iso2}), unconfirmed: check it in places.yaml" for c in self.new_countries]
-        out += [f"new city {p.name} ({p.country}) as {p.slug}, unconfirmed: check it in places.yaml"
+        out += [f"new {p.kind} {p.name} ({p.country}) as {p.slug}, unconfirmed: check it in places.yaml"
                 for p in self.new_places]
         out += [f"untitled {slug}: given a provisional curation.label, please review" for slug in self.untitled]
         out.append(f"{len(self.added)} added, {len(self.changed)} changed, {len(self.unchanged)} unchanged")

@@ -20,7 +20,8 @@ _BLOCKS = {
     "form", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "li", "main", "nav", "ol", "p", "section", "table",
     "tbody", "td", "th", "thead", "tr", "ul",
 }
-_SKIPPED = {"script", "style", "head", "noscript", "template", "svg"}
+# Navigation and footers are the site's furniture, not the page's text (HTML's own elements, not CSS classes).
+_SKIPPED = {"script", "style", "head", "noscript", "template", "svg", "nav", "footer"}
 _HTML_START = re.compile(r"\s*(<!--.*?-->\s*)*(<!doctype html|<html|<body|<div|<p[\s>]|<h[1-6]|<ul|<section|<article)",
                          re.IGNORECASE | re.DOTALL)
 # Browsers that save a page note where it came from: <!-- saved from url=(0063)https://... -->
@@ -41,6 +42,8 @@ class Page:
     lines: tuple[Line, ...]
     language: str | None = None   # as the page declares it (<html lang>), else None
     url: str | None = None        # canonical URL, when the page names one
+    heading: str | None = None    # the text of the first <h1> (HTML only): a detail page's title
+    links: tuple[str, ...] = ()   # every link target, in page order (HTML only)
 
 
 class _Flattener(HTMLParser):
@@ -53,6 +56,9 @@ class _Flattener(HTMLParser):
         self._start = 1
         self._link: str | None = None
         self._skip = 0
+        self.heading: str | None = None
+        self.links: list[str] = []
+        self._in_h1 = False
 
     def _flush(self) -> None:
         text = _SPACE.sub(" ", "".join(self._parts)).strip()
@@ -60,6 +66,8 @@ class _Flattener(HTMLParser):
         if text:   # a link opened before a block (<a><h3>Title</h3></a>) belongs to the text inside it
             self.lines.append(Line(self._start, text, self._link))
             self._link = None
+            if self._in_h1 and self.heading is None:
+                self.heading = text
 
     def handle_starttag(self, tag, attrs):
         attrs = {k: v or "" for k, v in attrs}
@@ -75,8 +83,11 @@ class _Flattener(HTMLParser):
             self._skip += 1
         elif tag in _BLOCKS:
             self._flush()
-        elif tag == "a" and attrs.get("href") and self._link is None and not self._skip:
-            self._link = attrs["href"]
+            self._in_h1 = tag == "h1" and not self._skip
+        elif tag == "a" and attrs.get("href") and not self._skip:
+            self.links.append(attrs["href"])
+            if self._link is None:
+                self._link = attrs["href"]
 
     def handle_startendtag(self, tag, attrs):
         self.handle_starttag(tag, attrs)
@@ -88,6 +99,7 @@ class _Flattener(HTMLParser):
             self._skip = max(0, self._skip - 1)
         elif tag in _BLOCKS:
             self._flush()
+            self._in_h1 = False
 
     def handle_data(self, data):
         if self._skip:
@@ -126,7 +138,7 @@ def parse_text(path: Path, text: str) -> Page:
         parser.close()
         saved_from = _SAVED_FROM.search(text[:2000])
         return Page(path, tuple(parser.lines), parser.language,
-                    parser.url or (saved_from.group(1) if saved_from else None))
+                    parser.url or (saved_from.group(1) if saved_from else None), parser.heading, tuple(parser.links))
     lines = []
     for number, raw in enumerate(text.splitlines(), start=1):
         line = _SPACE.sub(" ", raw).strip()

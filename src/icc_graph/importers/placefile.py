@@ -16,6 +16,8 @@ def country_entry(country: Country) -> dict:
 
 
 def city_entry(place: Place) -> dict:
+    if place.kind == "district":
+        return {"slug": place.slug, "name": place.name, "city": place.parent, "wikidata_status": "unconfirmed"}
     return {"slug": place.slug, "name": place.name, "country": place.country, "wikidata_status": "unconfirmed"}
 
 
@@ -38,4 +40,5 @@ def _append(text: str, section: str, entries: list[dict]) -> str:
 
 def add_places(text: str, countries: list[Country], cities: list[Place]) -> str:
     text = _append(text, "countries", [country_entry(c) for c in countries])
-    return _append(text, "cities", [city_entry(p) for p in cities])
+    text = _append(text, "cities", [city_entry(p) for p in cities if p.kind == "city"])
+    return _append(text, "districts", [city_entry(p) for p in cities if p.kind == "district"])

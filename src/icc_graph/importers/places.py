@@ -29,11 +29,23 @@ MONTHS = {
     "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
     "janvier", "fevrier", "mars", "avril", "mai", "juin", "juillet", "aout", "septembre", "octobre", "novembre",
     "decembre",
+    # Serbian (Latin script), nominative and genitive ("od marta 2015")
+    "januar", "januara", "februar", "februara", "mart", "marta", "maj", "maja", "juna", "jula",
+    "avgust", "avgusta", "septembar", "septembra", "oktobar", "oktobra", "novembar", "novembra", "decembar",
+    "decembra", "aprila",
 }
 # Words that open a period ("Since 2017", "Depuis 2014", "On-going since 2014", "N/A").
 PERIOD_OPENERS = {"since", "from", "ongoing", "on-going", "onwards", "present", "until", "depuis", "n/a", "n.a.",
-                  "na", "unknown", "jusqu'en", "jusqu'a"}
-PERIOD_PAIRS = {("en", "cours"), ("a", "partir"), ("non", "disponible")}
+                  "na", "unknown", "jusqu'en", "jusqu'a", "current", "currently", "des", "od", "starting", "started",
+                  "launched", "pilot", "approx.", "circa", "early", "mid", "late", "first", "second"}
+PERIOD_PAIRS = {("en", "cours"), ("a", "partir"), ("non", "disponible"), ("u", "toku")}
+# Words that bind to the next one inside a city name ("San Sebastian", "Donostia-San Sebastian", "Novi Sad"):
+# two unknown capitalised words without one of these could be one city or two, and are not guessed.
+BINDING = {"san", "santa", "santo", "sao", "saint", "sainte", "st.", "st", "sankt", "bad", "novi", "nova", "novo",
+           "las", "los", "la", "le", "el", "port", "porto", "mont", "nieuw", "new", "north", "south", "east", "west",
+           "upper", "lower", "great", "little", "stara", "staro", "velika", "veliko", "castel", "villa"}
+_ORDINAL = re.compile(r"^\d(st|nd|rd|th|er|e|eme)$")
+
 _YEAR = re.compile(r"^(19|20)\d\d(?!\d)")
 _DAY = re.compile(r"^\d{1,2}(st|nd|rd|th|er)?$")
 _SEPARATOR = re.compile(r"\s*[,;/&+]\s*|\s+(?:and|et)\s+")
@@ -107,6 +119,16 @@ class Gazetteer:
         iso2, size = prefix
         rest = words[size:]
         start = next((i for i in range(len(rest)) if _opens_period(rest, i)), len(rest))
+        free = next((i for i in range(start) if rest[i][0].islower() and rest[i] not in _CONNECTORS | {"and", "et"}
+                     and rest[i][:2] not in {"d'", "l'", "d’", "l’"}), None)
+        if free is not None:
+            # Free words before the years ("Oslo launched in 2016"): the period starts there, but only when
+            # a year or marker follows, or a title such as "Portugal welcomes you" would pass for a place line.
+            if not _PERIOD_HINT.search(" ".join(rest[free:])):
+                return None
+            start = free
+        while start > 0 and rest[start - 1] in _CONNECTORS:    # "Oslo in 2016": "in" is the period's
+            start -= 1
         city_text, period = " ".join(rest[:start]), " ".join(rest[start:]) or None
         pieces = [p for p in _SEPARATOR.split(city_text) if p] if city_text else []
         if not all(_looks_like_name(p) for p in pieces):
@@ -118,7 +140,32 @@ class Gazetteer:
                 cities.append(name)
                 if not known:
                     new.append(name)
-        return PlaceLine(iso2, tuple(cities), period, tuple(new))
+        return PlaceLine(iso2, tuple(cities), self._without_places(period, iso2, cities, pieces), tuple(new))
+
+    def _without_places(self, period: str | None, iso2: str, cities: list[str], printed: list[str]) -> str | None:
+        """The period without the place printed again after it ("2016 Lisbon", "2019 (Turin, Italy)")."""
+        if not period:
+            return period
+        names = {fold(n) for n in (*cities, *printed)} | {
+            name for name, code in self._countries.items() if code == iso2}
+        words = period.split()
+        while words and fold(words[-1].strip("()[],;:")) in names | {""}:
+            words.pop()
+        # multi-word names ("Reggio Emilia", "United Kingdom") printed again
+        changed = True
+        while changed and words:
+            changed = False
+            for n in range(2, MAX_NAME_WORDS + 1):
+                if len(words) >= n and fold(" ".join(words[-n:]).strip("()[],;:")) in names:
+                    del words[-n:]
+                    changed = True
+                    break
+            while words and fold(words[-1].strip("()[],;:")) in names | {""}:
+                words.pop()
+                changed = True
+        if len(words) == len(period.split()):
+            return period
+        return " ".join(words).rstrip(" ,;(") or None
 
     def _cities_in(self, piece: str, iso2: str) -> list[tuple[str, bool]]:
         """(name, known) pairs for one piece between separators: one place, several known ones, or one new."""
@@ -140,7 +187,21 @@ class Gazetteer:
                 f"{' '.join(unknown)!r} is not; separate the cities with commas or add the city to places.yaml")
         if found:
             return [(name, True) for name in found]
+        if len(words) == 1 and "-" in piece:
+            district = self._district(piece, iso2)
+            if district:
+                return [(piece, False)]
+        if len(words) > 1 and not any(w in _CONNECTORS for w in words) and not all(
+                fold(w.rsplit("-", 1)[-1]) in BINDING for w in words[:-1]):
+            raise SplitError(f"cannot tell whether {piece!r} is one city or several: separate the cities with "
+                             "commas or add them to places.yaml")
         return [(piece, False)]
+
+    def _district(self, name: str, iso2: str) -> Place | None:
+        """The known city of a hyphenated district name ("Berlin-Mitte" -> Berlin), when it is in the country."""
+        head = name.split("-", 1)[0]
+        place = self._place(head)
+        return place if place is not None and place.kind == "city" and place.country == iso2 else None
 
     def _place(self, name: str) -> Place | None:
         return self._places.get(fold(name))
@@ -162,18 +223,27 @@ class Gazetteer:
                 raise SplitError(f"{name!r} gives no usable slug")
             if slug in self._slugs:
                 slug = f"{slug}-{line.country.lower()}"
-            place = Place(slug, name, "city", line.country)
+            city = self._district(name, line.country)
+            place = (Place(slug, name, "district", line.country, parent=city.slug) if city
+                     else Place(slug, name, "city", line.country))
             self._places[fold(name)] = place
             self._slugs.add(slug)
             self.new_places[slug] = place
 
 
+_PERIOD_HINT = re.compile(r"(?<!\d)(19|20)\d\d(?!\d)|on-?going|onwards|present|current|since|depuis|en cours",
+                          re.IGNORECASE)
+
+
 def _opens_period(words: list[str], i: int) -> bool:
     word = fold(words[i]).strip("()[],;:")
     following = fold(words[i + 1]).strip("()[],;:") if i + 1 < len(words) else ""
+    if word in {"first", "second", "early", "mid", "late", "pilot", "launched", "started", "starting"}:
+        # English words that also start names ("First Street"): a period only before a year or "half"
+        return bool(_YEAR.match(following) or following in {"half", "in", "of", "quarter"} or following in MONTHS)
     return bool(
         _YEAR.match(word) or word in MONTHS or word in PERIOD_OPENERS or (word, following) in PERIOD_PAIRS
-        or (_DAY.match(word) and following in MONTHS))
+        or (_DAY.match(word) and following in MONTHS) or (_ORDINAL.match(word) and following in {"half", "semestre"}))
 
 
 def _looks_like_name(piece: str) -> bool:

@@ -12,6 +12,7 @@ from .entry import Entry
 from .listing import read_listing
 from .page_text import Page, read_page
 from .places import Gazetteer
+from .review import ReviewItem
 from .template import guess_language, is_read_more
 
 LANGUAGES = ("en", "fr")
@@ -38,17 +39,32 @@ def page_language(page: Page) -> str:
 
 def read_entries(path: Path, gazetteer: Gazetteer, listing_url: str, url: str | None = None) -> list[Entry]:
     """Every practice entry of one saved page, or a DataError naming the file (and line)."""
-    page = read_page(path)
+    return entries_of(read_page(path), gazetteer, listing_url, url)
+
+
+def entries_of(page: Page, gazetteer: Gazetteer, listing_url: str, url: str | None = None,
+               review: list[ReviewItem] | None = None) -> list[Entry]:
+    """Every practice entry of one page; with ``review``, entries not read for sure go there instead of raising.
+
+    A page that is no ICC page at all (empty, another language, neither listing nor practice) is always an error.
+    """
     if not page.lines:
-        raise DataError(path, "the page has no text: expected a saved ICC listing or detail page")
+        raise DataError(page.path, "the page has no text: expected a saved ICC listing or detail page")
     language = page_language(page)
     url = url or page.url
     if any(is_read_more(line.text) for line in page.lines):
-        entries = read_listing(page, gazetteer, language, url or listing_url_in(language, listing_url))
-        if entries:
+        entries = read_listing(page, gazetteer, language, url or listing_url_in(language, listing_url), review)
+        if entries or review is not None:
             return entries
-    elif first_heading(list(page.lines)) is not None:
-        entry = read_detail(page, gazetteer, language, url or "")
-        return [entry if url else replace(entry, page=None)]
-    raise DataError(path, "not an ICC good-practice page: no 'Read More' entry and no template section "
-                          "(Purpose, Process, ...)")
+    else:
+        try:
+            entry = read_detail(page, gazetteer, language, url or "", review)
+        except DataError as exc:
+            if first_heading(list(page.lines)) is not None or "no template section" not in exc.message:
+                raise
+        else:
+            if entry is None:
+                return []
+            return [entry if url else replace(entry, page=None)]
+    raise DataError(page.path, "not an ICC good-practice page: no 'Read More' entry and no template section "
+                               "(Purpose, Process, ...)")

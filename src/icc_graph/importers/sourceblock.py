@@ -5,10 +5,13 @@ level, any other under ``translations.<lang>``):
 
 - title, country, cities and period come from the pages read now (a detail
   page's over a listing's);
-- ``summary`` is the listing's excerpt; a detail page alone leaves it as it was;
-- ``sections`` come from the detail page when one is read; a listing's excerpt
-  fills them only while no detail page has been read (``detail_page`` unset),
-  so a re-read listing never cuts the full text back to its excerpt;
+- ``page`` is the practice's own page once it has been read (``detail_page``),
+  else the listing that printed it;
+- ``summary`` and ``sections``: a detail page's text (its subtitle, or the
+  whole text of a page without headings, and its sections) replaces the
+  listing's excerpt; the excerpt fills them only while no detail page has been
+  read (``detail_page`` unset), so a re-read listing never cuts the full text
+  back to its excerpt;
 - keys the importer does not know are kept; ``read_on`` changes only when
   something else does.
 """
@@ -34,11 +37,11 @@ def _fields(entries: list[Entry], old: dict, slug: str, listing_url: str, countr
     listings = [e for e in entries if e.kind == "listing"]
     details = [e for e in entries if e.kind == "detail"]
     latest = (details or listings)[-1]
-    if listings:
+    if listings and not old.get("detail_page"):
         new["page"] = listings[-1].page
     if details:
         new["detail_page"] = details[-1].page or detail_url(listing_url_in(latest.language, listing_url), slug)
-    new.setdefault("page", new.get("detail_page"))
+        new["page"] = new["detail_page"]
     if not translated:
         new["read_on"] = old.get("read_on")
         new["language"] = latest.language
@@ -51,13 +54,13 @@ def _fields(entries: list[Entry], old: dict, slug: str, listing_url: str, countr
         new["start_year"] = latest.period.start_year
         new["end_year"] = latest.period.end_year
         new["ongoing"] = latest.period.ongoing
-    if listings:
-        new["summary"] = listings[-1].summary
-    new.setdefault("summary", None)
     if details:
+        new["summary"] = details[-1].summary
         new["sections"] = _in_template_order(details[-1].sections)
     elif not old.get("detail_page"):
+        new["summary"] = listings[-1].summary
         new["sections"] = _in_template_order(listings[-1].sections)
+    new.setdefault("summary", None)
     return _ordered(new, translated)
 
 
