@@ -12,15 +12,16 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..build.datadir import METADATA, PLACES, read_metadata, read_places
+from ..build.datadir import METADATA, PLACES, PRACTICES, read_metadata, read_places
 from .entry import Entry
 from .identity import group_entries, known_records
 from .merge import Report, check, plan, read_sources, write
 from .places import Gazetteer
 from .reader import read_entries
+from .review import ReviewItem
 from .sourceblock import build_source
 
-__all__ = ["Imported", "import_pages", "Report"]
+__all__ = ["Imported", "import_pages", "merge_entries", "reading", "Report"]
 
 
 @dataclass
@@ -65,13 +66,25 @@ def import_pages(paths: list[Path], data_dir: Path, *, read_on: dt.date | None =
     ``url`` names the page when the saved file does not (HTML gives its canonical URL); the
     listing's URL otherwise defaults to the dataset's source page, in the page's language.
     """
-    read_on = read_on or dt.date.today()
-    listing_url = read_metadata(data_dir / METADATA).source
-    gazetteer = Gazetteer(*read_places(data_dir / PLACES))
+    gazetteer, listing_url = reading(data_dir)
     entries = [entry for path in paths for entry in read_entries(Path(path), gazetteer, listing_url, url)]
+    return merge_entries(entries, data_dir, gazetteer, listing_url, read_on or dt.date.today())
+
+
+def reading(data_dir: Path) -> tuple[Gazetteer, str]:
+    """What reading pages into ``data_dir`` starts from: its places, and the dataset's listing URL."""
+    return Gazetteer(*read_places(data_dir / PLACES)), read_metadata(data_dir / METADATA).source
+
+
+def merge_entries(entries: list[Entry], data_dir: Path, gazetteer: Gazetteer, listing_url: str, read_on: dt.date,
+                  review: list[ReviewItem] | None = None) -> Imported:
+    """Plan the merge of ``entries`` into ``data_dir``; with ``review``, a practice that cannot be merged for
+    sure goes there and the others are merged, else the first one raises a DataError."""
     sources = read_sources(data_dir)
     place_slugs = {p.name: p.slug for p in (*gazetteer.places, *gazetteer.new_places.values())}
-    groups = group_entries(entries, known_records(sources, gazetteer), place_slugs)
+    groups = group_entries(entries, known_records(sources, gazetteer), place_slugs, review)
     files, report = plan(data_dir, groups, sources, gazetteer, listing_url, read_on)
-    check(data_dir, files)
+    files = check(data_dir, files, review)
+    report.added = [s for s in report.added if data_dir / PRACTICES / f"{s}.yaml" in files]
+    report.changed = {s: f for s, f in report.changed.items() if data_dir / PRACTICES / f"{s}.yaml" in files}
     return Imported(groups, files, report, listing_url, gazetteer, read_on)

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from ..errors import DataError
 from .entry import Entry
 from .places import Gazetteer
+from .review import ReviewItem, item_of_entry
 from .template import fold
 
 
@@ -58,8 +59,9 @@ def _same(a: Entry, b: Entry) -> bool:
 
 
 def group_entries(entries: list[Entry], known: dict[str, Known], place_slugs: dict[str, str],
-                  ) -> dict[str, list[Entry]]:
-    """slug -> the entries of that practice, in the order read."""
+                  review: list[ReviewItem] | None = None) -> dict[str, list[Entry]]:
+    """slug -> the entries of that practice, in the order read; with ``review``, an entry that cannot be placed
+    for sure goes there instead of raising."""
     groups: dict[str, list[Entry]] = {}
 
     def resolve(entry: Entry) -> str:
@@ -88,11 +90,17 @@ def group_entries(entries: list[Entry], known: dict[str, Known], place_slugs: di
     ordered = sorted(entries, key=lambda e: 0 if (e.site_slug or not e.title or e.own_slug(place_slugs) in known)
                      else 1)
     for entry in ordered:
-        slug = resolve(entry)
-        for other in groups.get(slug, []):
-            if other.language == entry.language and not _same(other, entry):
-                raise DataError(entry.file, f"two different practices take the slug {slug!r}: this one and "
-                                f"the one at {other.where()}", line=entry.line)
+        try:
+            slug = resolve(entry)
+            for other in groups.get(slug, []):
+                if other.language == entry.language and not _same(other, entry):
+                    raise DataError(entry.file, f"two different practices take the slug {slug!r}: this one and "
+                                    f"the one at {other.where()}", line=entry.line)
+        except DataError as exc:
+            if review is None:
+                raise
+            review.append(item_of_entry(entry, exc.message))
+            continue
         groups.setdefault(slug, []).append(entry)
         record = known.setdefault(slug, Known(slug, entry_key(
             entry.country, entry.cities, entry.period.start_year, entry.period.end_year, entry.period.ongoing)))

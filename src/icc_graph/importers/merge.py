@@ -19,6 +19,7 @@ from ..errors import DataError
 from .entry import Entry
 from .placefile import add_places
 from .places import Gazetteer
+from .review import ReviewItem
 from .sourceblock import build_source, changed_fields, new_file, replace_source
 
 
@@ -98,8 +99,13 @@ def plan(data_dir: Path, groups: dict[str, list[Entry]], sources: dict[str, dict
     return files, report
 
 
-def check(data_dir: Path, files: dict[Path, str]) -> None:
-    """Read every new text back as the build would, in a scratch folder; a DataError names the real file."""
+def check(data_dir: Path, files: dict[Path, str], review: list[ReviewItem] | None = None) -> dict[Path, str]:
+    """Read every new text back as the build would, in a scratch folder; a DataError names the real file.
+
+    With ``review``, a practice file that does not read back is left out (and reviewed) instead; the files
+    that remain are returned.
+    """
+    kept = dict(files)
     with tempfile.TemporaryDirectory(prefix="icc-import-") as scratch:
         root = Path(scratch)
         (root / PRACTICES).mkdir()
@@ -119,7 +125,14 @@ def check(data_dir: Path, files: dict[Path, str]) -> None:
             try:
                 read_practice(copy, names, themes)
             except DataError as exc:
-                raise DataError(path, f"after the import: {exc.message}", field=exc.field) from None
+                error = DataError(path, f"after the import: {exc.message}", field=exc.field)
+                if review is None:
+                    raise error from None
+                source = read_yaml(copy).get("source") or {}
+                review.append(ReviewItem(source.get("page") or str(path), text, str(error), source.get("language"),
+                                         path.stem))
+                del kept[path]
+    return kept
 
 
 def write(files: dict[Path, str]) -> None:
