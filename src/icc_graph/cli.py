@@ -88,6 +88,32 @@ def import_(pages: tuple[Path, ...], data_dir: Path | None, as_json: bool, url: 
 
 
 @main.command()
+@click.option("--site", metavar="URL", help="The ICC site to read (default https://www.coe.int).")
+@click.option("--languages", metavar="LIST", help="Languages to read, comma-separated (default en,fr).")
+@click.option("--data", "data_dir", type=click.Path(path_type=Path), help="Curated data folder (default data/).")
+@click.option("--cache", "cache_dir", type=click.Path(path_type=Path, file_okay=False),
+              help="Folder of the cached responses (default .harvest-cache/).")
+@click.option("--delay", type=float, help="Seconds between two requests (default 1).")
+@click.option("--offline", is_flag=True, help="Rebuild data/ from the cache alone; send no request.")
+def harvest(site: str | None, languages: str | None, data_dir: Path | None, cache_dir: Path | None,
+            delay: float | None, offline: bool) -> None:
+    """Fetch the ICC good-practice database (politely, cached, resumable) and merge it into data/.
+
+    Entries that cannot be read for sure go to data/review.yaml; the exit status is then 3.
+    """
+    from .harvest import harvest as run_harvest
+    from .harvest.client import FetchError
+
+    settings = load_settings(harvest_site=site, harvest_languages=languages, data_dir=data_dir,
+                             harvest_cache_dir=cache_dir, harvest_delay=delay)
+    try:
+        result = run_harvest(settings, offline=offline)
+    except (DataError, FetchError, ValueError) as exc:
+        fail(f"{exc}\nnothing was written to {settings.data_dir}")
+    sys.exit(result.exit_status)
+
+
+@main.command()
 @click.option("--host", help="Address to listen on (default 127.0.0.1).")
 @click.option("--port", type=int, help="Port to listen on (default 8080; 0 picks a free one, printed at start).")
 @click.option("--release", "release", type=click.Path(path_type=Path, file_okay=False),

@@ -61,6 +61,20 @@ class Settings:
                                    secret=True)
     store_token: str = _setting("", "Bearer token for the remote store; never logged, never on the command line.",
                                 secret=True)
+    harvest_site: str = _setting("https://www.coe.int", "Site `icc-graph harvest` reads the ICC good-practice "
+                                                         "database from (scheme and host; the pages' paths follow it).")
+    harvest_languages: str = _setting("en,fr", "Languages `icc-graph harvest` reads, comma-separated (the site keeps "
+                                               "one listing per language).")
+    harvest_cache_dir: Path = _setting(Path(".cache/harvest"), "Folder where `icc-graph harvest` keeps every response "
+                                                               "with its headers (conditional requests, --offline, "
+                                                               "resuming a killed harvest).")
+    harvest_delay: float = _setting(1.0, "Seconds `icc-graph harvest` waits between two requests to the site (one "
+                                         "request at a time; a longer robots.txt Crawl-delay wins).")
+    harvest_page_size: int = _setting(20, "Practices per listing page `icc-graph harvest` asks for (the listing's "
+                                          "`delta`).")
+    harvest_retries: int = _setting(5, "Times `icc-graph harvest` retries a request answered 429 or 5xx or timed "
+                                       "out, waiting as Retry-After says, else 2, 4, 8, ... seconds.")
+    harvest_timeout: float = _setting(30.0, "Seconds `icc-graph harvest` waits for an answer before it retries.")
 
     contact_url: str = _setting("", "Contact URL sent in the User-Agent of every request to another site "
                                     "(Wikidata's policy); empty means dataset.yaml's contact_page.")
