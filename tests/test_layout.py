@@ -20,6 +20,7 @@ ALLOWED = {
     "build": {"vocabulary", "config", "errors"},
     "importers": {"vocabulary", "build", "config", "errors"},
     "reconcile": {"vocabulary", "build", "config", "errors"},
+    "harvest": {"vocabulary", "build", "importers", "config", "errors"},
     "store": {"vocabulary", "config", "errors"},
     "web": {"vocabulary", "store", "config", "errors"},
 }

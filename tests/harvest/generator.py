@@ -16,7 +16,7 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 
-from icc_graph.iris import slugify
+from icc_graph.vocabulary.iris import slugify
 
 # country: (English, French, [(city as printed in en, in fr, as places.yaml spells it or None when new)])
 COUNTRIES = {

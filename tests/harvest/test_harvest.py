@@ -15,9 +15,9 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
+from icc_graph.build.datadir import read_places
 from icc_graph.cli import main
 from icc_graph.config import load_settings
-from icc_graph.datadir import read_places
 from icc_graph.harvest import harvest
 from icc_graph.harvest.display import Display
 from icc_graph.importers.places import Gazetteer

@@ -18,7 +18,7 @@ from ..config import Settings
 from ..errors import DataError
 from ..importers import Report, merge_entries, reading
 from ..importers.entry import Entry
-from ..importers.pages import parse_text
+from ..importers.page_text import parse_text
 from ..importers.places import Gazetteer
 from ..importers.reader import entries_of
 from ..importers.review import ReviewItem, item_of, write_review

@@ -14,7 +14,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..importers.pages import parse_text
+from ..importers.page_text import parse_text
 from .cache import ResponseCache, Stored
 from .client import FetchError, PoliteClient
 from .robots import Robots
