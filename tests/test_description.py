@@ -75,7 +75,7 @@ def test_recommended_properties_only_warn_where_the_data_has_nothing_to_say(desc
 
 def test_one_distribution_per_dump_file_with_size_checksum_and_url(description, seed_release):
     distributions = set(description.objects(DATASET, DCAT.distribution))
-    names = {*DUMPS, *(d + ".gz" for d in DUMPS)}
+    names = {*DUMPS, *(d + ".gz" for d in DUMPS), "context.jsonld"}   # the JSON-LD context is one too
     assert len(distributions) == len(names)
     seen = set()
     for dist in distributions:
@@ -98,6 +98,23 @@ def test_one_distribution_per_dump_file_with_size_checksum_and_url(description, 
         assert media == "http://www.iana.org/assignments/media-types/" + expected
         assert (description.value(dist, DCAT.compressFormat) is not None) == name.endswith(".gz")
     assert seen == names
+
+
+def test_each_dump_says_whether_it_keeps_the_named_graphs(description, seed_release):
+    """Only TriG and N-Quads hold graph names; the JSON-LD dump names the context it is compacted with."""
+    context = URIRef(f"{DEFAULT_BASE}downloads/context.jsonld")
+    for dist in description.objects(DATASET, DCAT.distribution):
+        name = str(description.value(dist, DCAT.downloadURL)).rpartition("/")[2]
+        text = str(description.value(dist, URIRef("http://purl.org/dc/terms/description")))
+        suffix = name.removesuffix(".gz").rpartition(".")[2]
+        if name.startswith("icc-graph."):
+            assert ("each under its name" in text) == (suffix in ("trig", "nq")), (name, text)
+            assert ("without the graph names" in text) == (suffix in ("ttl", "nt", "jsonld")), (name, text)
+        conforms = description.value(dist, URIRef("http://purl.org/dc/terms/conformsTo"))
+        assert (conforms == context) == (name.startswith("icc-graph.jsonld")), name
+    ds = Dataset()
+    ds.parse(seed_release / "icc-graph.jsonld", format="json-ld")
+    assert len(list(ds.graphs())) <= 2, "the JSON-LD dump holds no named graph, as its description says"
 
 
 def test_data_service_for_the_sparql_endpoint(description):

@@ -15,7 +15,7 @@ import pytest
 import yaml
 from click.testing import CliRunner
 from rdflib import Dataset, Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS, XSD
+from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SH, SKOS, XSD
 
 from icc_graph.build.citylinks import Limits, city_links, involved_places, practice_places
 from icc_graph.build.datadir import read_records
@@ -377,7 +377,49 @@ BROKEN = {
     "rule unexplained": (lambda g, link: g.remove((MINT.rule("shared-themes"), RDFS.comment, None)), "RuleComment"),
     "similar to a city": (lambda g, link: g.add((MINT.practice("young-mayor"), ICC.similarPractice,
                                                  MINT.place("turin"))), "SimilarPracticeEnd"),
+    # A country is a geo:Feature too: each of these used to pass.
+    "country as a link end": (lambda g, link: (g.remove((link, ICC.linkEnd, MINT.place("stavanger"))),
+                                               g.add((link, ICC.linkEnd, MINT.country("NO")))), "CityLinkEnds"),
+    "country as an involved city": (lambda g, link: (g.add((MINT.practice("young-mayor"), ICC.involvesCity,
+                                                            MINT.place("oslo"))),
+                                                     g.add((MINT.practice("young-mayor"), ICC.involvesCity,
+                                                            MINT.country("NO")))), "InvolvedCities"),
+    "country linked from a city": (lambda g, link: g.add((MINT.place("oslo"), ICC.linkedCity, MINT.country("NO"))),
+                                   "LinkedPlace"),
+    "one involved city": (lambda g, link: g.add((MINT.practice("young-mayor"), ICC.involvesCity,
+                                                 MINT.place("oslo"))), "InvolvedCities"),
+    "a city involves a city": (lambda g, link: (g.add((MINT.place("oslo"), ICC.involvesCity, MINT.place("turin"))),
+                                                g.add((MINT.place("oslo"), ICC.involvesCity, MINT.place("leeds")))),
+                               "InvolvingPractice"),
+    "not derived from practices": (lambda g, link: g.remove((link, PROV.wasDerivedFrom, None)),
+                                   "CityLinkDerivedFrom"),
+    "no method": (lambda g, link: g.remove((link, ICC.method, None)), "LinkMethod"),
+    "two labels": (lambda g, link: g.add((link, RDFS.label, Literal("Another", lang="en"))), "LinkLabel"),
+    "similarity to a city": (lambda g, link: g.add((SIMILARITY, ICC.linkEnd, MINT.place("turin"))),
+                             "SimilarityEnds"),
+    "similarity theme not a concept": (lambda g, link: g.add((SIMILARITY, ICC.sharedTheme, MINT.place("turin"))),
+                                       "SimilarityTheme"),
+    "similarity from one practice": (lambda g, link: g.remove((SIMILARITY, PROV.wasDerivedFrom,
+                                                               MINT.practice("first-welcome"))),
+                                     "SimilarityDerivedFrom"),
+    "rule not an activity": (lambda g, link: g.remove((MINT.rule("shared-themes"), RDF.type, PROV.Activity)),
+                             "RuleType"),
+    "rule unlabelled": (lambda g, link: g.remove((MINT.rule("involved-cities"), RDFS.label, None)), "RuleLabel"),
+    "rule without its plan": (lambda g, link: g.remove((MINT.rule("tfidf-cosine"), PROV.used,
+                                                        MINT.plan("tfidf-cosine"))), "RulePlan"),
+    "plan without a method": (lambda g, link: g.remove((MINT.plan("shared-themes"), ICC.method, None)),
+                              "PlanMethod"),
+    "plan with a text threshold": (lambda g, link: g.set((MINT.plan("tfidf-cosine"), ICC.threshold,
+                                                          Literal("0.1"))), "PlanThreshold"),
 }
+SIMILARITY = MINT.similarity("first-welcome", "welcoming-internationals-to-the-city")
+
+
+def test_every_link_shape_has_a_case_that_fires_it():
+    shapes = Graph().parse(SHAPES)
+    named = {str(s)[len(ICSH):] for kind in (SH.PropertyShape, SH.SPARQLConstraint)
+             for s in shapes.subjects(RDF.type, kind)}
+    assert named - {shape for _, shape in BROKEN.values()} == set()
 
 
 @pytest.mark.parametrize("case", sorted(BROKEN))

@@ -110,7 +110,7 @@ def test_the_record_over_http_passes_the_official_dcat_ap_shapes(site, path):
 def test_every_download_url_of_the_record_answers_with_the_bytes_its_checksum_names(site, path):
     graph = record(site, path)
     distributions = set(graph.subjects(RDF.type, DCAT.Distribution))
-    assert len(distributions) == 10, "five dumps and their gzips"
+    assert len(distributions) == 11, "five dumps, their gzips and the JSON-LD context"
     for distribution in distributions:
         url = graph.value(distribution, DCAT.downloadURL)
         assert graph.value(distribution, DCAT.mediaType) is not None

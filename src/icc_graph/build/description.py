@@ -45,6 +45,8 @@ DUMP_FORMATS = {
     "trig": ("application/trig", "RDF_TRIG", "TriG"),
     "nq": ("application/n-quads", "RDF_N_QUADS", "N-Quads"),
 }
+NAMED_GRAPH_FORMATS = ("trig", "nq")    # the dumps that keep graph names; the others hold triples only
+CONTEXT_NAME = "context.jsonld"          # the JSON-LD context, published beside the dumps
 # What the endpoint answers in (the web app's protocol table says the same).
 RESULT_FORMATS = ("SPARQL_Results_JSON", "SPARQL_Results_XML", "SPARQL_Results_CSV", "SPARQL_Results_TSV",
                   "Turtle", "N-Triples", "JSON-LD", "RDF_XML")
@@ -204,10 +206,28 @@ class _Describer:
             self.add(d, DCTERMS.language, self.language)
         self.common(d)
         self.dated(d)
+        context = self.download_url(CONTEXT_NAME)
         for name in sorted(files):
             suffix = name.removesuffix(".gz").rpartition(".")[2]
             if name.startswith("icc-graph.") and suffix in DUMP_FORMATS:
-                self.add(d, DCAT.distribution, self.distribution(name, suffix, files[name]))
+                dist = self.distribution(name, suffix, files[name], self.dump_text(suffix))
+                self.add(d, DCAT.distribution, dist)
+                if suffix == "jsonld":   # the context its terms are compacted with
+                    self.add(dist, DCTERMS.conformsTo, self.typed(context, DCTERMS.Standard))
+                    self.text(context, DCTERMS.title, f"{self.m.title}: JSON-LD context")
+        if CONTEXT_NAME in files:
+            self.add(d, DCAT.distribution, self.distribution(
+                CONTEXT_NAME, "jsonld", files[CONTEXT_NAME], "The JSON-LD 1.1 context the JSON-LD dumps and "
+                "description.jsonld are compacted with (generated from the ontology), for clients that compact "
+                "their own documents the same way"))
+
+    def dump_text(self, suffix: str) -> str:
+        """What a dump holds: only TriG and N-Quads keep the named graphs; the others merge their triples."""
+        media = DUMP_FORMATS[suffix][0]
+        if suffix in NAMED_GRAPH_FORMATS:
+            return f"Every named graph of release {self.m.version}, each under its name, as {media}"
+        return (f"The triples of every named graph of release {self.m.version} merged into one graph, as {media}, "
+                "without the graph names (the TriG and N-Quads dumps keep them)")
 
     def coverage(self, records: Records) -> None:
         """dct:temporal: from the first start year to the last year any practice names.
@@ -227,14 +247,13 @@ class _Describer:
         # The web app serves the latest release's files at /downloads/<name>.
         return URIRef(f"{self.public}downloads/{name}")
 
-    def distribution(self, name: str, suffix: str, data: FileDigest) -> URIRef:
+    def distribution(self, name: str, suffix: str, data: FileDigest, what: str) -> URIRef:
         media, file_type, format_name = DUMP_FORMATS[suffix]
         gz = name.endswith(".gz")
         dist = self.typed(URIRef(f"{self.release}#{name}"), DCAT.Distribution)
-        self.text(dist, DCTERMS.title, f"{self.m.title} {self.m.version}, {format_name}"
-                  + (" (gzip)" if gz else ""))
-        self.text(dist, DCTERMS.description, f"Every named graph of release {self.m.version} as {media}"
-                  + (", gzip-compressed." if gz else "."))
+        kind = "JSON-LD context" if name == CONTEXT_NAME else format_name
+        self.text(dist, DCTERMS.title, f"{self.m.title} {self.m.version}, {kind}" + (" (gzip)" if gz else ""))
+        self.text(dist, DCTERMS.description, what + (", gzip-compressed." if gz else "."))
         url = self.download_url(name)
         self.add(dist, DCAT.accessURL, url)
         self.add(dist, DCAT.downloadURL, url)

@@ -21,7 +21,7 @@ from ..vocabulary.iris import Minter
 from ..vocabulary.namespaces import PREFIXES
 from .chunks import ReleaseQuads, build_quads
 from .datadir import read_records
-from .description import describe_release, description_files
+from .description import CONTEXT_NAME, describe_release, description_files
 from .dumps import FileDigest, digest, write_dumps
 from .gate import REPORT_NAME, Validation, ValidationFailed, render_report
 from .links import LINKS_GRAPH, compute_links, derive_links, describe_links_graph
@@ -30,7 +30,6 @@ from .progress import Progress
 from .records import Records
 
 DUMP_STEM = "icc-graph"
-CONTEXT_NAME = "context.jsonld"
 CHECKSUMS = "SHA256SUMS"
 BUILDS = ".builds"      # real folders; dist/<version> and dist/latest are links into it
 LATEST = "latest"

@@ -24,6 +24,7 @@ from rdflib.namespace import PROV, RDF, RDFS, SKOS, XSD
 from ...store.base import N_TRIPLES, Store
 from ...vocabulary.namespaces import SCHEMA
 from ...vocabulary.terms import ICC
+from .schemaorg_terms import add_practice_text
 
 # Neighbour properties copied into a description: enough to name a neighbour, tell its kind and map it.
 NEIGHBOUR_PROPERTIES = (RDF.type, RDFS.label, SKOS.prefLabel, SCHEMA.name, SCHEMA.latitude, SCHEMA.longitude)
@@ -201,6 +202,7 @@ def describe(store: Store, iri: str, superclasses: dict[URIRef, frozenset[URIRef
             graph += more
             truncated = truncated or more_truncated
     add_entailed_types(graph, superclasses)
+    add_practice_text(graph)
     return Description(URIRef(iri), bind_prefixes(graph), truncated)
 
 

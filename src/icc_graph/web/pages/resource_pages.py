@@ -43,6 +43,7 @@ from .negotiation import (
     supported_text,
 )
 from .schemaorg import jsonld_document, script_json
+from .schemaorg_terms import COUNTRIES_QUERY, dataset_graph
 from .site import Site, site
 from .views import View, choose_template
 
@@ -60,7 +61,7 @@ def text_response(status: int, message: str, **headers) -> Response:
 
 def load(s: Site, path: str) -> Description:
     iri = s.iri_for_path(path)
-    if path == "ontology":
+    if path == "ontology" or (path.startswith("ontology/") and s.is_ontology_version(iri)):
         # The ontology is a document: every term it declares (its theme schemes are served at scheme/).
         vocabulary = s.mint.graph("vocabulary")
         return describe_graph(s.direct, iri, str(vocabulary), (str(s.mint.theme("")), str(s.mint.scheme(""))),
@@ -75,6 +76,11 @@ def load(s: Site, path: str) -> Description:
         merged = desc.graph + extra
         add_entailed_types(merged, s.superclasses)
         desc = Description(desc.iri, bind_prefixes(merged), desc.truncated)
+    if desc.iri == s.mint.dataset():
+        # Search engines read schema.org, not DCAT: the same dataset as a schema:Dataset.
+        countries = s.store.select(COUNTRIES_QUERY, s.timeout)[1]
+        schema = dataset_graph(desc.graph, desc.iri, countries)   # the dataset has the whole DCAT-AP record
+        desc = Description(desc.iri, bind_prefixes(desc.graph + schema), desc.truncated)
     return desc
 
 
@@ -163,6 +169,12 @@ def _register_routes() -> None:
 
         blueprint.add_url_rule(f"/{name}", f"document_{name}", document)
         blueprint.add_url_rule(f"/{name}.<suffix>", f"document_{name}_suffixed", document)
+
+    def ontology_version(version: str) -> Response:
+        """The ontology's owl:versionIRI (ontology/<version>): the same document, for the version served."""
+        return serve_resource(f"ontology/{version}")
+
+    blueprint.add_url_rule("/ontology/<path:version>", "document_ontology_version", ontology_version)
 
 
 _register_routes()

@@ -21,7 +21,7 @@ from ...vocabulary.reused import REUSED
 from ..answer_cache import AnswerCache
 from ..public import public_base
 from ..state import state
-from .describe import schema_superclasses
+from .describe import is_safe_iri, schema_superclasses
 
 DESCRIPTION_FILE = "description.ttl"
 LINKABLE_SCHEMES = ("http://", "https://", "mailto:")
@@ -109,9 +109,14 @@ class Site:
 
     def iri_for_path(self, path: str) -> str:
         """The IRI a local path names: under the base, except the ontology, whose IRI never moves."""
-        if path == "ontology":
-            return ONTOLOGY
+        if path == "ontology" or path.startswith("ontology/"):
+            return ONTOLOGY + path[len("ontology"):]
         return self.mint.base + path
+
+    def is_ontology_version(self, iri: str) -> bool:
+        """Whether ``iri`` is the owl:versionIRI of the ontology the store holds."""
+        query = f"ASK {{ <{ONTOLOGY}> <{OWL.versionIRI}> <{iri}> }}" if is_safe_iri(iri) else ""
+        return bool(query) and self.store.ask(query, self.timeout)
 
     def href(self, iri) -> str | None:
         """Where the site shows ``iri``: a local path for ours, the IRI itself for the rest of the web.
@@ -120,7 +125,7 @@ class Site:
         escaping makes text safe, not a link's scheme.
         """
         text = str(iri)
-        if text == ONTOLOGY or text.startswith(ONTOLOGY + "#"):
+        if text == ONTOLOGY or text.startswith((ONTOLOGY + "#", ONTOLOGY + "/")):
             return "/ontology" + text[len(ONTOLOGY):]
         local = self.mint.local_path(text)
         if local is not None and local.split("/", 1)[0] in LOCAL_ROOTS:
