@@ -5,8 +5,8 @@ from __future__ import annotations
 from icc_graph.build import chunks
 from icc_graph.build.gate import validate
 from icc_graph.build.progress import Progress
+from icc_graph.build.rdf_writers import sorted_quads
 from icc_graph.build.release import build_checked, build_graph
-from icc_graph.vocabulary.formats import sorted_quads
 from icc_graph.vocabulary.iris import Minter
 
 from .conftest import DATA, settings_for

@@ -7,8 +7,8 @@ import io
 
 import pytest
 
-from icc_graph.store.base import CSV
 from icc_graph.store.embedded.store import EmbeddedStore
+from icc_graph.vocabulary.formats import CSV
 from icc_graph.web.endpoint.cookbook import recipes
 
 RECIPES = recipes()

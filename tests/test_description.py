@@ -13,11 +13,11 @@ from rdflib import Dataset, Graph, Literal, Namespace, URIRef
 from rdflib.compare import isomorphic
 from rdflib.namespace import RDF, SH, SKOS, VOID
 
-from icc_graph.build.description import service_description
 from icc_graph.build.progress import Progress
 from icc_graph.build.release import build
 from icc_graph.vocabulary.iris import DEFAULT_BASE, Minter
 from icc_graph.vocabulary.namespaces import SD, SPDX
+from icc_graph.vocabulary.service_description import service_description
 from icc_graph.vocabulary.terms import ICC
 
 from .conftest import DATA, settings_for, standards_file

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from icc_graph.store.base import CSV
 from icc_graph.store.remote.push import push
 from icc_graph.store.remote.store import RemoteStore
+from icc_graph.vocabulary.formats import CSV
 from icc_graph.web.endpoint.cookbook import recipes
 
 from ..test_cookbook import rows

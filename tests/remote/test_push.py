@@ -10,11 +10,11 @@ import pytest
 from click.testing import CliRunner
 
 from icc_graph.cli import main
-from icc_graph.store.base import CSV
 from icc_graph.store.remote.pointer import release_prefix
 from icc_graph.store.remote.push import PushError, push, read_release
 from icc_graph.store.remote.store import RemoteStore
 from icc_graph.store.remote.transport import check_url
+from icc_graph.vocabulary.formats import CSV
 
 from .conftest import store_settings
 from .servers import start_oxigraph

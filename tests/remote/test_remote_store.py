@@ -10,20 +10,11 @@ import pytest
 from rdflib import Graph
 from rdflib.compare import isomorphic
 
-from icc_graph.store.base import (
-    CSV,
-    GRAPH_TYPES,
-    N_TRIPLES,
-    RESULTS_JSON,
-    SOLUTION_TYPES,
-    TURTLE,
-    GraphSelection,
-    QuerySyntaxError,
-    QueryTimeout,
-)
+from icc_graph.store.base import GraphSelection, QuerySyntaxError, QueryTimeout
 from icc_graph.store.embedded.store import EmbeddedStore
 from icc_graph.store.remote.push import push
 from icc_graph.store.remote.store import RemoteStore
+from icc_graph.vocabulary.formats import CSV, GRAPH_TYPES, N_TRIPLES, RESULTS_JSON, SOLUTION_TYPES, TURTLE
 
 from .conftest import store_settings
 from .servers import oxigraph

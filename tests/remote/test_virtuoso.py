@@ -6,9 +6,10 @@ import time
 
 import pytest
 
-from icc_graph.store.base import CSV, N_TRIPLES, RESULTS_JSON, QuerySyntaxError, QueryTimeout
+from icc_graph.store.base import QuerySyntaxError, QueryTimeout
 from icc_graph.store.remote.push import PushError, push, read_release
 from icc_graph.store.remote.store import RemoteStore
+from icc_graph.vocabulary.formats import CSV, N_TRIPLES, RESULTS_JSON
 
 from .conftest import VIRTUOSO_LOGIN, store_settings
 from .test_push import SECRET, titles

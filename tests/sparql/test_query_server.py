@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 
 from icc_graph.store import QueryTimeout
-from icc_graph.store.base import CSV
 from icc_graph.store.embedded.query_processes import HEADER
 from icc_graph.store.embedded.store import EmbeddedStore
+from icc_graph.vocabulary.formats import CSV
 
 COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
 # Runs for minutes on any release: a cross product of every triple with every triple, counted.

@@ -18,7 +18,7 @@ import pytest
 from rdflib import RDF, Graph, Namespace, URIRef
 from rdflib.collection import Collection
 
-from icc_graph.store.base import GRAPH_TYPES, RESULTS_JSON, RESULTS_XML, SOLUTION_TYPES
+from icc_graph.vocabulary.formats import GRAPH_TYPES, RESULTS_JSON, RESULTS_XML, SOLUTION_TYPES
 
 from ..conftest import standards_file
 from .conftest import PROTOCOL_MANIFEST, SD_MANIFEST

@@ -8,8 +8,9 @@ from dataclasses import replace
 
 from werkzeug.test import EnvironBuilder
 
-from icc_graph.store.base import CSV, Answer
+from icc_graph.store.base import Answer
 from icc_graph.store.embedded.store import EmbeddedStore
+from icc_graph.vocabulary.formats import CSV
 from icc_graph.web.answer_cache import AnswerCache
 from icc_graph.web.app import create_app
 from icc_graph.web.endpoint.replay_cache import ReplayCache

@@ -28,8 +28,8 @@ import pyoxigraph as ox
 from rdflib import Dataset, Graph, URIRef
 from rdflib.namespace import RDF, RDFS
 
-from ..vocabulary.formats import to_oxigraph
 from ..vocabulary.iris import Minter
+from ..vocabulary.oxigraph_terms import to_oxigraph
 from ..vocabulary.terms import ICC
 from .gate import Gate, Validation
 from .links import (

@@ -15,7 +15,6 @@ from __future__ import annotations
 import hashlib
 import io
 from collections import Counter
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -23,11 +22,13 @@ from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, OWL, RDF, RDFS, SKOS, VOID, XSD
 
 from ..config import Settings
-from ..vocabulary.formats import serialize, sorted_quads
+from ..vocabulary.formats import DUMPS, w3c_format
 from ..vocabulary.iris import WIKIDATA, Minter
 from ..vocabulary.namespaces import PREFIXES, SD, SPDX, VANN, VCARD
+from ..vocabulary.service_description import service_description
 from ..vocabulary.terms import ICC
 from .dumps import FileDigest
+from .rdf_writers import serialize, sorted_quads
 from .records import Metadata, Records
 
 DESCRIPTION_STEM = "description"
@@ -36,20 +37,9 @@ DCATAP_AVAILABILITY = URIRef("http://data.europa.eu/r5r/availability")
 DCAT_VERSION = URIRef(str(DCAT) + "version")     # DCAT 3; rdflib's closed DCAT namespace predates it
 IANA = "http://www.iana.org/assignments/media-types/"
 EU = "http://publications.europa.eu/resource/authority/"
-W3C_FORMATS = "http://www.w3.org/ns/formats/"
-# dump suffix -> (IANA media type, EU file type, W3C format name)
-DUMP_FORMATS = {
-    "ttl": ("text/turtle", "RDF_TURTLE", "Turtle"),
-    "nt": ("application/n-triples", "RDF_N_TRIPLES", "N-Triples"),
-    "jsonld": ("application/ld+json", "JSON_LD", "JSON-LD"),
-    "trig": ("application/trig", "RDF_TRIG", "TriG"),
-    "nq": ("application/n-quads", "RDF_N_QUADS", "N-Quads"),
-}
-NAMED_GRAPH_FORMATS = ("trig", "nq")    # the dumps that keep graph names; the others hold triples only
+DUMP_FORMATS = {f.suffix: f for f in DUMPS}
+NAMED_GRAPH_FORMATS = tuple(f.suffix for f in DUMPS if f.quads)   # the dumps that keep graph names
 CONTEXT_NAME = "context.jsonld"          # the JSON-LD context, published beside the dumps
-# What the endpoint answers in (the web app's protocol table says the same).
-RESULT_FORMATS = ("SPARQL_Results_JSON", "SPARQL_Results_XML", "SPARQL_Results_CSV", "SPARQL_Results_TSV",
-                  "Turtle", "N-Triples", "JSON-LD", "RDF_XML")
 LANGUAGES = {"en": "ENG", "fr": "FRA", "de": "DEU", "it": "ITA", "pt": "POR", "es": "SPA", "no": "NOR"}
 LICENCE_TYPE = URIRef("http://purl.org/adms/licencetype/Attribution")
 DATA_THEME = URIRef(EU + "data-theme")
@@ -223,7 +213,7 @@ class _Describer:
 
     def dump_text(self, suffix: str) -> str:
         """What a dump holds: only TriG and N-Quads keep the named graphs; the others merge their triples."""
-        media = DUMP_FORMATS[suffix][0]
+        media = DUMP_FORMATS[suffix].media_type
         if suffix in NAMED_GRAPH_FORMATS:
             return f"Every named graph of release {self.m.version}, each under its name, as {media}"
         return (f"The triples of every named graph of release {self.m.version} merged into one graph, as {media}, "
@@ -248,7 +238,8 @@ class _Describer:
         return URIRef(f"{self.public}downloads/{name}")
 
     def distribution(self, name: str, suffix: str, data: FileDigest, what: str) -> URIRef:
-        media, file_type, format_name = DUMP_FORMATS[suffix]
+        fmt = DUMP_FORMATS[suffix]
+        media, file_type, format_name = fmt.media_type, fmt.eu_file_type, fmt.w3c
         gz = name.endswith(".gz")
         dist = self.typed(URIRef(f"{self.release}#{name}"), DCAT.Distribution)
         kind = "JSON-LD context" if name == CONTEXT_NAME else format_name
@@ -303,7 +294,7 @@ class _Describer:
             suffix = name.rpartition(".")[2]
             if name.startswith("icc-graph.") and suffix in DUMP_FORMATS:
                 self.add(d, VOID.dataDump, self.download_url(name))
-                self.add(d, VOID.feature, URIRef(W3C_FORMATS + DUMP_FORMATS[suffix][2]))
+                self.add(d, VOID.feature, URIRef(w3c_format(DUMP_FORMATS[suffix].w3c)))
         for cls, instances in sorted(stats.classes.items()):
             part = URIRef(f"{d}#class-{_name(cls)}")
             self.add(d, VOID.classPartition, part)
@@ -339,41 +330,6 @@ class _Describer:
             self.add(wikidata, FOAF.homepage, URIRef("https://www.wikidata.org/"))
             self.add(wikidata, VOID.uriSpace, Literal(WIKIDATA_SPACE))
             self.add(wikidata, VOID.sparqlEndpoint, URIRef("https://query.wikidata.org/sparql"))
-
-
-def service_description(endpoint_url: str, base_iri: str,
-                        graphs: Iterable[tuple[URIRef, int | None]] = ()) -> Graph:
-    """The SPARQL 1.1 Service Description of the endpoint at ``endpoint_url``.
-
-    ``graphs`` lists the named graphs served, with their triple counts when known.
-    The service node is the same IRI as the DCAT data service of the release
-    description, so the two descriptions join.
-    """
-    g = Graph()
-    service = Minter(base_iri).sparql_service()
-    g.add((service, RDF.type, SD.Service))
-    g.add((service, SD.endpoint, URIRef(endpoint_url)))
-    g.add((service, SD.supportedLanguage, SD.SPARQL11Query))
-    # The store answers the default graph as the union of the named graphs.
-    g.add((service, SD.feature, SD.UnionDefaultGraph))
-    for name in RESULT_FORMATS:
-        g.add((service, SD.resultFormat, URIRef(W3C_FORMATS + name)))
-    dataset, default = URIRef(f"{service}#dataset"), URIRef(f"{service}#default-graph")
-    g.add((service, SD.defaultDataset, dataset))
-    g.add((dataset, RDF.type, SD.Dataset))
-    g.add((dataset, SD.defaultGraph, default))
-    g.add((default, RDF.type, SD.Graph))
-    for name, triples in sorted(graphs):
-        local = str(name).rstrip("/").rpartition("/")[2]
-        named, graph = URIRef(f"{service}#named-{local}"), URIRef(f"{service}#graph-{local}")
-        g.add((dataset, SD.namedGraph, named))
-        g.add((named, RDF.type, SD.NamedGraph))
-        g.add((named, SD.name, name))
-        g.add((named, SD.graph, graph))
-        g.add((graph, RDF.type, SD.Graph))
-        if triples is not None:
-            g.add((graph, VOID.triples, Literal(triples)))
-    return g
 
 
 def describe_release(settings: Settings, records: Records, graphs: list[tuple[URIRef, int]],

@@ -1,6 +1,7 @@
 """The release dumps written to disk as streams, from the quads kept as N-Triples text (chunks.py).
 
-The bytes are those formats.serialize writes from the same quads (the N-Quads
+One writer per dump format of vocabulary.formats (``WRITERS``). The bytes are
+those rdf_writers.serialize writes from the same quads (the N-Quads
 and N-Triples lines are what Oxigraph prints; Turtle and TriG are Oxigraph's
 serialisers over those files parsed back, in order): only no dump is ever held
 whole in memory, nor the graph as Oxigraph or rdflib objects.
@@ -18,8 +19,8 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from ..vocabulary import formats
-from ..vocabulary.formats import BY_SUFFIX
+from ..vocabulary.formats import BY_SUFFIX, DUMPS
+from .rdf_writers import write_jsonld as write_compacted_jsonld
 
 _BLOCK = 1 << 20
 
@@ -39,7 +40,7 @@ def digest(path: Path) -> FileDigest:
 
 
 def sorted_lines(graphs: dict[str, set[bytes]]) -> Iterator[tuple[str, list[bytes]]]:
-    """(graph IRI, its triples' N-Triples text sorted), graphs by IRI: the order of formats.sorted_quads.
+    """(graph IRI, its triples' N-Triples text sorted), graphs by IRI: the order of rdf_writers.sorted_quads.
 
     A triple's text never ends where another's continues with a character below
     a space, so sorting "<triple> <graph>" (as sorted_quads does) and sorting the
@@ -50,18 +51,21 @@ def sorted_lines(graphs: dict[str, set[bytes]]) -> Iterator[tuple[str, list[byte
             yield name, sorted(graphs[name])
 
 
-def write_nquads(graphs: dict[str, set[bytes]], path: Path) -> None:
-    with path.open("wb") as out:
+Graphs = dict[str, set[bytes]]   # graph IRI -> its triples as N-Triples lines
+
+
+def write_nquads(graphs: Graphs, path: dict[str, Path], context: dict, prefixes: dict[str, str]) -> None:
+    with path["nq"].open("wb") as out:
         for name, lines in sorted_lines(graphs):
             suffix = f" <{name}> .\n".encode()
             out.writelines(line + suffix for line in lines)
 
 
-def write_ntriples(graphs: dict[str, set[bytes]], path: Path) -> None:
+def write_ntriples(graphs: Graphs, path: dict[str, Path], context: dict, prefixes: dict[str, str]) -> None:
     union: set[bytes] = set()
     for lines in graphs.values():
         union.update(lines)
-    with path.open("wb") as out:
+    with path["nt"].open("wb") as out:
         out.writelines(line + b" .\n" for line in sorted(union))
 
 
@@ -69,28 +73,33 @@ def _triples(path: Path) -> Iterator[ox.Triple]:
     return (q.triple for q in ox.parse(path=str(path), format=ox.RdfFormat.N_TRIPLES))
 
 
-def write_jsonld(ntriples: Path, path: Path, context: dict) -> None:
+def write_turtle(graphs: Graphs, path: dict[str, Path], context: dict, prefixes: dict[str, str]) -> None:
+    ox.serialize(_triples(path["nt"]), output=str(path["ttl"]), format=BY_SUFFIX["ttl"].oxigraph, prefixes=prefixes)
+
+
+def write_trig(graphs: Graphs, path: dict[str, Path], context: dict, prefixes: dict[str, str]) -> None:
+    ox.serialize(ox.parse(path=str(path["nq"]), format=ox.RdfFormat.N_QUADS), output=str(path["trig"]),
+                 format=BY_SUFFIX["trig"].oxigraph, prefixes=prefixes)
+
+
+def write_jsonld(graphs: Graphs, path: dict[str, Path], context: dict, prefixes: dict[str, str]) -> None:
     """The JSON-LD dump, compacted as it is read back from the sorted N-Triples file."""
-    with path.open("w", encoding="utf-8", newline="\n") as out:
-        formats.write_jsonld(_triples(ntriples), context, out)
+    with path["jsonld"].open("w", encoding="utf-8", newline="\n") as out:
+        write_compacted_jsonld(_triples(path["nt"]), context, out)
 
 
-def write_dumps(graphs: dict[str, set[bytes]], folder: Path, stem: str, context: dict,
+# One writer per dump format, in the order they are written: N-Quads and N-Triples first, the others read them.
+WRITERS = {"nq": write_nquads, "nt": write_ntriples, "ttl": write_turtle, "trig": write_trig, "jsonld": write_jsonld}
+assert set(WRITERS) == {f.suffix for f in DUMPS}, "every dump format of vocabulary.formats needs its writer here"
+
+
+def write_dumps(graphs: Graphs, folder: Path, stem: str, context: dict,
                 prefixes: dict[str, str], progress) -> list[str]:
     """Every dump of the release and its gzip into ``folder``; return the file names."""
-    path = {suffix: folder / f"{stem}.{suffix}" for suffix in ("nq", "nt", "ttl", "trig", "jsonld")}
-    with progress.step("writing the nq dump"):
-        write_nquads(graphs, path["nq"])
-    with progress.step("writing the nt dump"):
-        write_ntriples(graphs, path["nt"])
-    with progress.step("writing the ttl dump"):
-        ox.serialize(_triples(path["nt"]), output=str(path["ttl"]), format=BY_SUFFIX["ttl"].oxigraph,
-                     prefixes=prefixes)
-    with progress.step("writing the trig dump"):
-        ox.serialize(ox.parse(path=str(path["nq"]), format=ox.RdfFormat.N_QUADS), output=str(path["trig"]),
-                     format=BY_SUFFIX["trig"].oxigraph, prefixes=prefixes)
-    with progress.step("writing the jsonld dump"):
-        write_jsonld(path["nt"], path["jsonld"], context)
+    path = {suffix: folder / f"{stem}.{suffix}" for suffix in WRITERS}
+    for suffix, write in WRITERS.items():
+        with progress.step(f"writing the {suffix} dump"):
+            write(graphs, path, context, prefixes)
     names = []
     with progress.step("compressing the dumps"):
         for p in path.values():

@@ -14,17 +14,9 @@ from abc import ABC, abstractmethod
 from dataclasses import dataclass
 from datetime import datetime
 
-# What a store must be able to write, by result kind; the first of each is the default.
-RESULTS_JSON = "application/sparql-results+json"
-RESULTS_XML = "application/sparql-results+xml"
-CSV = "text/csv"
-TSV = "text/tab-separated-values"
-TURTLE = "text/turtle"
-N_TRIPLES = "application/n-triples"
-JSON_LD = "application/ld+json"
-RDF_XML = "application/rdf+xml"
-SOLUTION_TYPES = (RESULTS_JSON, RESULTS_XML, CSV, TSV)   # SELECT and ASK
-GRAPH_TYPES = (TURTLE, N_TRIPLES, JSON_LD, RDF_XML)       # CONSTRUCT and DESCRIBE
+from ..vocabulary.formats import N_TRIPLES, RESULTS_JSON
+
+# What a store must be able to write, by result kind: vocabulary.formats (SOLUTION_TYPES, GRAPH_TYPES).
 
 
 class StoreError(Exception):

@@ -1,4 +1,4 @@
-"""SPARQL 1.1 result writers (JSON, XML, CSV, TSV) for pyoxigraph solutions, cut at a row cap.
+"""SPARQL 1.1 answer writers: results (JSON, XML, CSV, TSV) for pyoxigraph solutions, cut at a row cap, and graphs.
 
 pyoxigraph's own writers consume the whole iterator; a public endpoint must stop
 at the cap and still write a well-formed document, so the rows are taken first
@@ -10,9 +10,10 @@ from __future__ import annotations
 import json
 from json.encoder import encode_basestring as _quote  # a JSON string, non-ASCII kept (json's C encoder)
 
-from pyoxigraph import BlankNode, Literal, NamedNode
+from pyoxigraph import BlankNode, Literal, NamedNode, serialize
 
-from .base import CSV, RESULTS_JSON, RESULTS_XML, TSV
+from ..vocabulary.formats import BY_MEDIA_TYPE, CSV, RDF_XML, RESULTS_JSON, RESULTS_XML, TSV, TURTLE
+from ..vocabulary.prefixes import PREDECLARED
 
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 # xml.sax.saxutils would do, but it imports urllib and http: too slow for a query process's start.
@@ -129,3 +130,9 @@ def write_boolean(value: bool, media_type: str) -> bytes:
     if media_type in (CSV, TSV):
         return (b"true" if value else b"false") + b"\n"
     raise ValueError(f"not a SPARQL results media type: {media_type}")
+
+
+def write_graph(triples, media_type: str) -> bytes | None:
+    """One CONSTRUCT or DESCRIBE answer (pyoxigraph triples); Turtle and RDF/XML with the project's prefixes."""
+    return serialize(triples, format=BY_MEDIA_TYPE[media_type].oxigraph,
+                     prefixes=PREDECLARED if media_type in (TURTLE, RDF_XML) else None)

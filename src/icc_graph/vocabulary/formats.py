@@ -1,168 +1,81 @@
-"""RDF formats: the table of what icc-graph writes, and the dump writers.
+"""Every format icc-graph reads or writes, in one table: dumps, pages and /sparql all read it.
 
-rdflib builds the graph; Oxigraph's serialisers (Rust) write the dumps, since
-rdflib's take minutes on a 100k-practice release. The quads are sorted first,
-so the same data always gives the same bytes. JSON-LD is compacted here with
-the project's generated context, straight from the sorted triples.
+An RDF format row says how a graph is written (file and URL suffix, media type,
+rdflib's and Oxigraph's names), where it is offered (a release dump, a /sparql
+answer; pages pick theirs in web/pages/negotiation.py), and how it is named to others (the EU file type and the W3C
+format IRI the release description cites, the ``format=`` names and other media
+types /sparql accepts for it). A result format row does the same for SELECT and
+ASK answers. The first row of each kind offered by /sparql is its default.
 """
 
 from __future__ import annotations
 
-import io
-import json
-from collections.abc import Iterable
 from dataclasses import dataclass
-from itertools import groupby
-from typing import TextIO
 
 import pyoxigraph as ox
-from rdflib import BNode, Dataset, URIRef
-from rdflib.namespace import RDF, XSD
+
+W3C_FORMATS = "http://www.w3.org/ns/formats/"
 
 
 @dataclass(frozen=True)
 class RdfFormat:
-    suffix: str        # file suffix and URL suffix
+    suffix: str                     # file suffix and URL suffix
     media_type: str
-    quads: bool        # keeps the named graphs
-    rdflib: str        # rdflib's name for it, for small graphs
-    oxigraph: ox.RdfFormat | None
+    quads: bool                     # keeps the named graphs
+    rdflib: str                     # rdflib's name for it, for small graphs
+    oxigraph: ox.RdfFormat
+    w3c: str                        # W3C format name (http://www.w3.org/ns/formats/NAME)
+    dump: bool = False              # written into every release
+    eu_file_type: str = ""          # EU file type authority code (release description)
+    answer: bool = False            # a CONSTRUCT / DESCRIBE answer of /sparql
+    names: tuple[str, ...] = ()     # /sparql format=NAME
+    aliases: tuple[str, ...] = ()   # other media types that ask for it
 
 
-FORMATS = (
-    RdfFormat("ttl", "text/turtle", False, "turtle", ox.RdfFormat.TURTLE),
-    RdfFormat("nt", "application/n-triples", False, "nt", ox.RdfFormat.N_TRIPLES),
-    RdfFormat("jsonld", "application/ld+json", False, "json-ld", None),
-    RdfFormat("trig", "application/trig", True, "trig", ox.RdfFormat.TRIG),
-    RdfFormat("nq", "application/n-quads", True, "nquads", ox.RdfFormat.N_QUADS),
-    RdfFormat("rdf", "application/rdf+xml", False, "xml", ox.RdfFormat.RDF_XML),
+@dataclass(frozen=True)
+class ResultFormat:
+    media_type: str
+    w3c: str
+    names: tuple[str, ...] = ()
+    aliases: tuple[str, ...] = ()
+
+
+RDF_FORMATS = (
+    RdfFormat("ttl", "text/turtle", False, "turtle", ox.RdfFormat.TURTLE, "Turtle", dump=True,
+              eu_file_type="RDF_TURTLE", answer=True, names=("turtle", "ttl", "n3"),
+              aliases=("application/x-turtle",)),   # a Turtle document is valid N3
+    RdfFormat("nt", "application/n-triples", False, "nt", ox.RdfFormat.N_TRIPLES, "N-Triples", dump=True,
+              eu_file_type="RDF_N_TRIPLES", answer=True, names=("nt", "ntriples", "n-triples"),
+              aliases=("text/plain",)),
+    RdfFormat("jsonld", "application/ld+json", False, "json-ld", ox.RdfFormat.JSON_LD, "JSON-LD", dump=True,
+              eu_file_type="JSON_LD", answer=True, names=("jsonld", "json-ld", "json"),
+              aliases=("application/json",)),
+    RdfFormat("trig", "application/trig", True, "trig", ox.RdfFormat.TRIG, "TriG", dump=True,
+              eu_file_type="RDF_TRIG"),
+    RdfFormat("nq", "application/n-quads", True, "nquads", ox.RdfFormat.N_QUADS, "N-Quads", dump=True,
+              eu_file_type="RDF_N_QUADS"),
+    RdfFormat("rdf", "application/rdf+xml", False, "xml", ox.RdfFormat.RDF_XML, "RDF_XML", answer=True,
+              names=("rdfxml", "rdf", "xml", "rdf+xml"), aliases=("application/xml", "text/xml")),
 )
-BY_SUFFIX = {f.suffix: f for f in FORMATS}
-BY_MEDIA_TYPE = {f.media_type: f for f in FORMATS}
-DUMP_SUFFIXES = ("ttl", "nt", "jsonld", "trig", "nq")
+RESULT_FORMATS = (
+    ResultFormat("application/sparql-results+json", "SPARQL_Results_JSON", ("json", "srj"), ("application/json",)),
+    ResultFormat("application/sparql-results+xml", "SPARQL_Results_XML", ("xml", "srx"),
+                 ("application/xml", "text/xml")),
+    ResultFormat("text/csv", "SPARQL_Results_CSV", ("csv",)),
+    ResultFormat("text/tab-separated-values", "SPARQL_Results_TSV", ("tsv",)),
+)
+BY_SUFFIX = {f.suffix: f for f in RDF_FORMATS}
+BY_MEDIA_TYPE = {f.media_type: f for f in RDF_FORMATS}
+DUMPS = tuple(f for f in RDF_FORMATS if f.dump)
+ANSWER_GRAPH_FORMATS = tuple(f for f in RDF_FORMATS if f.answer)   # Turtle (the default), N-Triples, JSON-LD, RDF/XML
+
+# The media types by name, for code that sends or checks one.
+RESULTS_JSON, RESULTS_XML, CSV, TSV = (f.media_type for f in RESULT_FORMATS)
+TURTLE, N_TRIPLES, JSON_LD, RDF_XML = (f.media_type for f in ANSWER_GRAPH_FORMATS)
+SOLUTION_TYPES = (RESULTS_JSON, RESULTS_XML, CSV, TSV)   # SELECT and ASK, the default first
+GRAPH_TYPES = (TURTLE, N_TRIPLES, JSON_LD, RDF_XML)       # CONSTRUCT and DESCRIBE, the default first
 
 
-def to_oxigraph(term, _named: dict[str, ox.NamedNode] = {}):  # noqa: B006 (a deliberate cache)
-    if isinstance(term, URIRef):
-        node = _named.get(term)
-        if node is None:
-            node = _named[term] = ox.NamedNode(str(term))
-            if len(_named) > 100_000:   # practices are many and seen once each: keep the cache small
-                _named.clear()
-        return node
-    if isinstance(term, BNode):
-        return ox.BlankNode(str(term))
-    if term.language:
-        return ox.Literal(str(term), language=term.language)
-    return ox.Literal(str(term), datatype=to_oxigraph(term.datatype or XSD.string))
-
-
-def sorted_quads(ds: Dataset) -> list[ox.Quad]:
-    """Every quad of the named graphs, as Oxigraph terms, in one fixed order (graph, then N-Quads text)."""
-    by_graph = []
-    for g in sorted(ds.graphs(), key=lambda g: str(g.identifier)):
-        if not isinstance(g.identifier, URIRef) or not len(g):
-            continue
-        name = ox.NamedNode(str(g.identifier))
-        quads = [ox.Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o), name) for s, p, o in g]
-        quads.sort(key=str)
-        by_graph.extend(quads)
-    return by_graph
-
-
-def sorted_triples(quads: list[ox.Quad]) -> list[ox.Triple]:
-    """The union of the graphs, sorted by N-Triples text (so each subject's triples are together)."""
-    return sorted({q.triple for q in quads}, key=str)
-
-
-class _Compactor:
-    """Writes node objects compacted with a context of simple term definitions."""
-
-    def __init__(self, context: dict):
-        self._compacted: dict[str, str] = {}
-        self.terms: dict[str, tuple[str, str | None]] = {}
-        self.prefixes: list[tuple[str, str]] = []
-        for key, value in context.items():
-            if key.startswith("@") or value in ("@id", "@type"):
-                continue
-            iri, kind = (value, None) if isinstance(value, str) else (value["@id"], value.get("@type"))
-            if isinstance(value, str) and value.endswith(("/", "#")):
-                self.prefixes.append((value, key))
-            elif iri not in self.terms:
-                self.terms[iri] = (key, kind)
-        self.prefixes.sort(key=lambda p: -len(p[0]))
-
-    def iri(self, iri: str) -> str:
-        compacted = self._compacted.get(iri)
-        if compacted is None:
-            compacted = next((f"{prefix}:{iri[len(namespace):]}" for namespace, prefix in self.prefixes
-                              if iri.startswith(namespace) and len(iri) > len(namespace)), iri)
-            if len(self._compacted) < 100_000:
-                self._compacted[iri] = compacted
-        return compacted
-
-    def node_id(self, term) -> str:
-        return f"_:{term.value}" if isinstance(term, ox.BlankNode) else self.iri(term.value)
-
-    def value(self, term, kind: str | None):
-        if isinstance(term, ox.NamedNode | ox.BlankNode):
-            return self.node_id(term) if kind == "@id" else {"@id": self.node_id(term)}
-        if term.language:
-            return {"@language": term.language, "@value": term.value}
-        if kind is not None and kind == term.datatype.value:
-            return term.value
-        if kind is None and term.datatype.value == str(XSD.string):
-            return term.value
-        return {"@type": self.iri(term.datatype.value), "@value": term.value}
-
-    def node(self, subject, triples: list[ox.Triple]) -> dict:
-        node: dict = {"id": self.node_id(subject)}
-        for predicate, group in groupby(triples, key=lambda t: t.predicate.value):
-            objects = [t.object for t in group]
-            if predicate == str(RDF.type) and all(isinstance(o, ox.NamedNode) for o in objects):
-                types = [self.terms[o.value][0] if o.value in self.terms else self.iri(o.value) for o in objects]
-                node["type"] = types[0] if len(types) == 1 else sorted(types)
-                continue
-            key, kind = self.terms.get(predicate, (self.iri(predicate), None))
-            values = [self.value(o, kind) for o in objects]
-            node[key] = values[0] if len(values) == 1 else values
-        return node
-
-
-def write_jsonld(triples: Iterable[ox.Triple], context: dict, out: TextIO) -> None:
-    """A JSON-LD document of ``triples`` (sorted by subject) with ``context`` inline, one node per line.
-
-    Nodes are compacted and encoded one at a time, as the triples come (json's
-    C encoder runs only without indent), so a 100k-practice dump is written fast,
-    never held whole in memory, and still easy to diff.
-    """
-    compactor = _Compactor(context["@context"])
-    out.write(json.dumps({"@context": context["@context"]}, indent=1, ensure_ascii=False)[:-2])
-    out.write(',\n "@graph": [\n  ')
-    for n, (subject, group) in enumerate(groupby(triples, key=lambda t: t.subject)):
-        if n:
-            out.write(",\n  ")
-        out.write(json.dumps(compactor.node(subject, list(group)), ensure_ascii=False, separators=(",", ":")))
-    out.write("\n ]\n}\n")
-
-
-def jsonld_bytes(triples: list[ox.Triple], context: dict) -> bytes:
-    buffer = io.StringIO(newline="\n")
-    write_jsonld(triples, context, buffer)
-    return buffer.getvalue().encode("utf-8")
-
-
-def serialize(quads: list[ox.Quad], suffix: str, context: dict, prefixes: dict[str, str],
-              triples: list[ox.Triple] | None = None) -> bytes:
-    """One dump in the format named by ``suffix``.
-
-    ``quads`` come from ``sorted_quads``; ``triples`` (their sorted union) may be
-    passed in when several triple formats are written from the same quads.
-    """
-    fmt = BY_SUFFIX[suffix]
-    if fmt.quads:
-        return ox.serialize(quads, format=fmt.oxigraph, prefixes=prefixes)
-    triples = sorted_triples(quads) if triples is None else triples
-    if suffix == "jsonld":
-        return jsonld_bytes(triples, context)
-    return ox.serialize(triples, format=fmt.oxigraph, prefixes=None if suffix == "nt" else prefixes)
+def w3c_format(name: str) -> str:
+    """The W3C format IRI of a format name (what a Service Description's sd:resultFormat cites)."""
+    return W3C_FORMATS + name

@@ -1,23 +1,27 @@
-"""Namespaces of the vocabularies icc-graph reuses, and the prefixes its dumps print."""
+"""Namespaces of the vocabularies icc-graph reuses, as rdflib objects, and the prefixes its dumps print.
+
+The IRIs come from the one prefix table (prefixes.py).
+"""
 
 from rdflib import Namespace
 from rdflib.namespace import DCAT, DCTERMS, OWL, PROV, RDF, RDFS, SH, SKOS, VOID, XSD
 
-SCHEMA = Namespace("https://schema.org/")
-GEO = Namespace("http://www.opengis.net/ont/geosparql#")
-PAV = Namespace("http://purl.org/pav/")
-ORG = Namespace("http://www.w3.org/ns/org#")
-SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
-VCARD = Namespace("http://www.w3.org/2006/vcard/ns#")
-FOAF = Namespace("http://xmlns.com/foaf/0.1/")
-SPDX = Namespace("http://spdx.org/rdf/terms#")
-WD = Namespace("http://www.wikidata.org/entity/")
+from .prefixes import NAMESPACES
+
+SCHEMA = Namespace(NAMESPACES["schema"])
+GEO = Namespace(NAMESPACES["geo"])
+PAV = Namespace(NAMESPACES["pav"])
+ORG = Namespace(NAMESPACES["org"])
+SD = Namespace(NAMESPACES["sd"])
+VCARD = Namespace(NAMESPACES["vcard"])
+FOAF = Namespace(NAMESPACES["foaf"])
+SPDX = Namespace(NAMESPACES["spdx"])
+WD = Namespace(NAMESPACES["wd"])
 VANN = Namespace("http://purl.org/vocab/vann/")
 
-ICC_DEFAULT = Namespace("https://w3id.org/icc-graph/ontology#")
+ICC_DEFAULT = Namespace(NAMESPACES["icc"])
 
-PREFIXES = {
-    "dcat": DCAT, "dcterms": DCTERMS, "foaf": FOAF, "geo": GEO, "org": ORG, "owl": OWL,
-    "pav": PAV, "prov": PROV, "rdf": RDF, "rdfs": RDFS, "schema": SCHEMA, "sd": SD, "sh": SH,
-    "skos": SKOS, "spdx": SPDX, "vcard": VCARD, "void": VOID, "wd": WD, "xsd": XSD,
-}
+_RDFLIB = {"dcat": DCAT, "dcterms": DCTERMS, "owl": OWL, "prov": PROV, "rdf": RDF, "rdfs": RDFS, "sh": SH,
+           "skos": SKOS, "void": VOID, "xsd": XSD}
+# Every prefix but icc (the ontology's, bound on its own), rdflib's closed namespaces where rdflib has them.
+PREFIXES = {name: _RDFLIB.get(name) or Namespace(iri) for name, iri in NAMESPACES.items() if name != "icc"}

@@ -30,18 +30,16 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import BinaryIO
 
-from pyoxigraph import DefaultGraph, NamedNode, QueryBoolean, QuerySolutions, RdfFormat, Store, serialize
+from pyoxigraph import DefaultGraph, NamedNode, QueryBoolean, QuerySolutions, RdfFormat, Store
 
+from ...vocabulary.formats import GRAPH_TYPES, SOLUTION_TYPES
 from ...vocabulary.prefixes import PREDECLARED
-from ..base import GRAPH_TYPES, JSON_LD, N_TRIPLES, RDF_XML, SOLUTION_TYPES, TURTLE
 from ..keywords import uses_keyword
-from ..results import write_boolean, write_solutions
+from ..results import write_boolean, write_graph, write_solutions
 from .disk import release_metadata
 
 HEADER = struct.Struct(">I")
 SELF_KILL_GRACE = 5.0   # seconds past its time limit a query process ends itself
-RDF_FORMATS = {TURTLE: RdfFormat.TURTLE, N_TRIPLES: RdfFormat.N_TRIPLES, JSON_LD: RdfFormat.JSON_LD,
-               RDF_XML: RdfFormat.RDF_XML}
 
 
 def write_frame(stream: BinaryIO, value) -> None:
@@ -90,8 +88,7 @@ def answer(store: Store, request: dict, row_cap: int, base_iri: str | None = Non
         return ("ok", body, media_type, truncated)
     if media_type not in GRAPH_TYPES:
         return ("syntax", f"a CONSTRUCT or DESCRIBE query answers in {', '.join(GRAPH_TYPES)}, not {media_type}")
-    body = serialize(rows, format=RDF_FORMATS[media_type],
-                     prefixes=PREDECLARED if media_type in (TURTLE, RDF_XML) else None)
+    body = write_graph(rows, media_type)
     return ("ok", body, media_type, truncated)
 
 

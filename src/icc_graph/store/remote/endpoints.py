@@ -17,6 +17,7 @@ from urllib.parse import urlsplit
 
 from rdflib import Graph, Namespace, URIRef
 
+from ...vocabulary.formats import BY_MEDIA_TYPE
 from ..base import StoreError
 from .transport import Transport, shown
 
@@ -88,11 +89,11 @@ def discover(transport: Transport, query_url: str, update_url: str = "", gsp_url
 
 def _described_update(body: bytes, content_type: str, query_url: str) -> str:
     media = content_type.split(";")[0].strip().lower()
-    formats = {"text/turtle": "turtle", "application/rdf+xml": "xml", "application/ld+json": "json-ld"}
-    if media not in formats or not body:
+    fmt = BY_MEDIA_TYPE.get(media)
+    if fmt is None or fmt.quads or not body:
         return ""
     try:
-        graph = Graph().parse(data=body, format=formats[media], publicID=query_url)
+        graph = Graph().parse(data=body, format=fmt.rdflib, publicID=query_url)
     except Exception:   # noqa: BLE001 - a description we cannot read is one we do without
         return ""
     for service in graph.subjects(SD.supportedLanguage, SD.SPARQL11Update):

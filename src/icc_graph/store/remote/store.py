@@ -24,26 +24,11 @@ import logging
 import threading
 import time
 
-from pyoxigraph import serialize
-
 from ...config import Settings
-from ...vocabulary.prefixes import PREDECLARED, prologue
-from ..base import (
-    GRAPH_TYPES,
-    N_TRIPLES,
-    RDF_XML,
-    SOLUTION_TYPES,
-    TURTLE,
-    Answer,
-    GraphSelection,
-    QuerySyntaxError,
-    QueryTimeout,
-    Snapshot,
-    Store,
-    StoreError,
-)
-from ..embedded.query_processes import RDF_FORMATS
-from ..results import write_boolean, write_solutions
+from ...vocabulary.formats import GRAPH_TYPES, N_TRIPLES, SOLUTION_TYPES
+from ...vocabulary.prefixes import prologue
+from ..base import Answer, GraphSelection, QuerySyntaxError, QueryTimeout, Snapshot, Store, StoreError
+from ..results import write_boolean, write_graph, write_solutions
 from .client import NT_ACCEPT, XML_ACCEPT, SparqlClient, solutions_reader, triples_reader
 from .credentials import Credentials
 from .endpoints import Endpoints, discover
@@ -140,8 +125,7 @@ class RemoteStore(Store):
                 raise QuerySyntaxError(f"a {screened.form} query answers in {', '.join(GRAPH_TYPES)}, "
                                        f"not {media_type}")
             reply = self.client.query(screened.text, NT_ACCEPT, triples_reader(self.row_cap), timeout, dataset)
-            body = serialize(reply.body, format=RDF_FORMATS[media_type],
-                             prefixes=PREDECLARED if media_type in (TURTLE, RDF_XML) else None)
+            body = write_graph(reply.body, media_type)
             if media_type == N_TRIPLES and body is None:
                 body = b""
             if self.store_max_rows and len(reply.body) >= self.store_max_rows:

@@ -11,29 +11,13 @@ from functools import lru_cache
 from werkzeug.datastructures import MIMEAccept
 from werkzeug.http import parse_accept_header
 
-from ...store.base import (
-    CSV,
-    GRAPH_TYPES,
-    JSON_LD,
-    N_TRIPLES,
-    RDF_XML,
-    RESULTS_JSON,
-    RESULTS_XML,
-    SOLUTION_TYPES,
-    TSV,
-    TURTLE,
-)
+from ...vocabulary.formats import ANSWER_GRAPH_FORMATS, GRAPH_TYPES, RESULT_FORMATS, SOLUTION_TYPES
 
-# format=NAME short names, by query kind.
-SOLUTION_NAMES = {"json": RESULTS_JSON, "xml": RESULTS_XML, "csv": CSV, "tsv": TSV, "srj": RESULTS_JSON,
-                  "srx": RESULTS_XML}
-GRAPH_NAMES = {"turtle": TURTLE, "ttl": TURTLE, "nt": N_TRIPLES, "ntriples": N_TRIPLES, "n-triples": N_TRIPLES,
-               "jsonld": JSON_LD, "json-ld": JSON_LD, "json": JSON_LD, "rdfxml": RDF_XML, "rdf": RDF_XML,
-               "xml": RDF_XML, "rdf+xml": RDF_XML, "n3": TURTLE}   # a Turtle document is valid N3
-# Media types that mean one of ours.
-SOLUTION_ALIASES = {"application/json": RESULTS_JSON, "application/xml": RESULTS_XML, "text/xml": RESULTS_XML}
-GRAPH_ALIASES = {"application/json": JSON_LD, "application/xml": RDF_XML, "text/xml": RDF_XML,
-                 "text/plain": N_TRIPLES, "application/x-turtle": TURTLE}
+# format=NAME short names and the other media types that mean one of ours, by query kind (vocabulary.formats).
+SOLUTION_NAMES = {name: f.media_type for f in RESULT_FORMATS for name in f.names}
+GRAPH_NAMES = {name: f.media_type for f in ANSWER_GRAPH_FORMATS for name in f.names}
+SOLUTION_ALIASES = {alias: f.media_type for f in RESULT_FORMATS for alias in f.aliases}
+GRAPH_ALIASES = {alias: f.media_type for f in ANSWER_GRAPH_FORMATS for alias in f.aliases}
 
 
 class NotAcceptable(Exception):

@@ -24,7 +24,7 @@ from werkzeug.utils import get_content_type
 from werkzeug.wrappers import Request
 
 from ...store import Answer, QuerySyntaxError, QueryTimeout, Snapshot, StoreError, StoreUnavailable
-from ...store.base import GRAPH_TYPES
+from ...vocabulary.formats import GRAPH_TYPES
 from ..public import public_base
 from . import service_description
 from .answer_formats import NotAcceptable, choose_for_header
@@ -174,8 +174,8 @@ class SparqlEndpoint:
         key = (snapshot.checksum, "service-description", media_type, endpoint)
         answer = state.answers.get(key)
         if answer is None:
-            graph = service_description.service_description(state.settings, state.store, state.settings.query_timeout,
-                                                            endpoint)
+            graph = service_description.live_service_description(state.settings, state.store,
+                                                                 state.settings.query_timeout, endpoint)
             answer = Answer(service_description.serialize(graph, media_type), media_type)
             state.answers.put(key, answer)
         return self._cache_headers(Reply(200, answer.body, media_type), etag, snapshot.modified)

@@ -13,6 +13,7 @@ from rdflib import URIRef
 from rdflib.namespace import DCTERMS, RDFS, SKOS
 
 from ...store import QueryTimeout
+from ...vocabulary.formats import RDF_FORMATS
 from ...vocabulary.namespaces import SCHEMA
 from ...vocabulary.terms import ICC
 from . import practice_list
@@ -41,9 +42,7 @@ SELECT $projection WHERE {{
 SITEMAP_COUNT_QUERY = _PAGE_PATTERN.replace("$projection", "(COUNT(DISTINCT ?s) AS ?n)")
 SITEMAP_FIXED = ("/", "/practices", "/network", "/sparql", "/ontology")
 SITEMAP_MAX = 50_000
-MEDIA_TYPES = {"ttl": "text/turtle", "nt": "application/n-triples", "jsonld": "application/ld+json",
-               "trig": "application/trig", "nq": "application/n-quads", "gz": "application/gzip",
-               "rdf": "application/rdf+xml"}   # URLs in one sitemap file (sitemaps.org)
+MEDIA_TYPES = {**{f.suffix: f.media_type for f in RDF_FORMATS}, "gz": "application/gzip"}   # of the downloads
 
 
 @blueprint.errorhandler(QueryTimeout)

@@ -21,7 +21,8 @@ import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import PROV, RDF, RDFS, SKOS, XSD
 
-from ...store.base import N_TRIPLES, Store
+from ...store.base import Store
+from ...vocabulary.formats import N_TRIPLES
 from ...vocabulary.namespaces import SCHEMA
 from ...vocabulary.terms import ICC
 from .schemaorg_terms import add_practice_text

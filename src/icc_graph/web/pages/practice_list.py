@@ -15,7 +15,7 @@ from rdflib import URIRef
 from rdflib.namespace import DCTERMS, RDFS, SKOS
 
 from ...store import Store
-from ...store.base import RESULTS_JSON
+from ...vocabulary.formats import RESULTS_JSON
 from ...vocabulary.namespaces import SCHEMA
 from ...vocabulary.terms import ICC
 from .describe import sparql_string

@@ -16,9 +16,10 @@ from flask import Response, render_template, request
 from rdflib import Literal, URIRef
 
 from ...store import Answer, QueryTimeout
-from ...vocabulary.formats import BY_SUFFIX, to_oxigraph
+from ...vocabulary.formats import BY_SUFFIX
 from ...vocabulary.iris import PATTERNS, SINGLETONS
 from ...vocabulary.namespaces import PREFIXES
+from ...vocabulary.oxigraph_terms import to_oxigraph
 from ...vocabulary.terms import ICC
 from ..endpoint.handler import TRUNCATED_HEADER, entity_tag
 from ..state import state

@@ -1,0 +1,22 @@
+"""rdflib terms as pyoxigraph terms: the build writes its dumps and the pages their RDF with Oxigraph."""
+
+from __future__ import annotations
+
+import pyoxigraph as ox
+from rdflib import BNode, URIRef
+from rdflib.namespace import XSD
+
+
+def to_oxigraph(term, _named: dict[str, ox.NamedNode] = {}):  # noqa: B006 (a deliberate cache)
+    if isinstance(term, URIRef):
+        node = _named.get(term)
+        if node is None:
+            node = _named[term] = ox.NamedNode(str(term))
+            if len(_named) > 100_000:   # practices are many and seen once each: keep the cache small
+                _named.clear()
+        return node
+    if isinstance(term, BNode):
+        return ox.BlankNode(str(term))
+    if term.language:
+        return ox.Literal(str(term), language=term.language)
+    return ox.Literal(str(term), datatype=to_oxigraph(term.datatype or XSD.string))
