@@ -15,8 +15,8 @@ from pyld import jsonld
 from rdflib import Dataset, Graph
 from rdflib.compare import isomorphic
 
-from icc_graph.build.release import CHECKSUMS
 from icc_graph.vocabulary.generated import stale_files
+from icc_graph.vocabulary.release_folder import CHECKSUMS
 
 from .conftest import DATA
 

@@ -9,11 +9,12 @@ from click.testing import CliRunner
 from rdflib import Graph, URIRef
 from rdflib.namespace import RDF, SH
 
-from icc_graph.build.gate import REPORT_NAME, SHAPES_NS, ValidationFailed, render_report, validate
+from icc_graph.build.gate import SHAPES_NS, ValidationFailed, render_report, validate
 from icc_graph.build.progress import Progress
 from icc_graph.build.release import build, build_graph
 from icc_graph.cli import main
 from icc_graph.vocabulary.iris import DEFAULT_BASE, Minter
+from icc_graph.vocabulary.release_folder import REPORT
 
 from .conftest import DATA, settings_for
 
@@ -122,7 +123,7 @@ def test_shapes_follow_a_different_base_iri(tmp_path):
 
 
 def test_release_holds_the_validation_report(seed_release, seed_validation):
-    written = Graph().parse(seed_release / REPORT_NAME, format="turtle")
+    written = Graph().parse(seed_release / REPORT, format="turtle")
     assert len(written) == len(seed_validation.report)
     assert set(written.subjects(RDF.type, SH.ValidationResult)) == set(
         seed_validation.report.subjects(RDF.type, SH.ValidationResult))
@@ -133,7 +134,7 @@ def test_build_refuses_a_violation_and_leaves_dist_as_it_was(data_copy, tmp_path
     settings = settings_for(data_copy, dist)
     build(settings, Progress(enabled=False))
     before = snapshot(dist)
-    assert any(key.endswith(REPORT_NAME) for key in before)
+    assert any(key.endswith(REPORT) for key in before)
     edit(data_copy / "places.yaml", "lat: 59.9133", "lat: 599.133")
     result = CliRunner().invoke(main, ["build", "--data", str(data_copy), "--out", str(dist)])
     assert result.exit_code != 0

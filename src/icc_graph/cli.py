@@ -201,6 +201,7 @@ def links_export(fmt: str, release: Path | None, data_dir: Path | None, out_dir:
     """Write the city network (places as nodes, links weighted by shared themes) and print the file paths."""
     from .build.network import network_from_records, network_from_store, release_select, render
     from .vocabulary.iris import Minter
+    from .vocabulary.release_folder import latest
 
     if release and data_dir:
         fail("give --release or --data, not both")
@@ -214,7 +215,7 @@ def links_export(fmt: str, release: Path | None, data_dir: Path | None, out_dir:
             records = read_records(settings.data_dir, theme_slugs(vocabulary_graph(mint), mint))
             network = network_from_records(records, mint, roll_up=cities)
         else:
-            network = network_from_store(release_select(release or settings.dist_dir / "latest"), mint, roll_up=cities)
+            network = network_from_store(release_select(release or latest(settings.dist_dir)), mint, roll_up=cities)
     except (DataError, FileNotFoundError) as exc:
         fail(str(exc))
     out_dir.mkdir(parents=True, exist_ok=True)

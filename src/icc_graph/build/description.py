@@ -25,13 +25,13 @@ from ..config import Settings
 from ..vocabulary.formats import DUMPS, w3c_format
 from ..vocabulary.iris import WIKIDATA, Minter
 from ..vocabulary.namespaces import PREFIXES, SD, SPDX, VANN, VCARD
+from ..vocabulary.release_folder import CONTEXT, DESCRIPTION_STEM, dump_suffix
 from ..vocabulary.service_description import service_description
 from ..vocabulary.terms import ICC
 from .dumps import FileDigest
 from .rdf_writers import serialize, sorted_quads
 from .records import Metadata, Records
 
-DESCRIPTION_STEM = "description"
 DCATAP = URIRef("http://data.europa.eu/r5r/")
 DCATAP_AVAILABILITY = URIRef("http://data.europa.eu/r5r/availability")
 DCAT_VERSION = URIRef(str(DCAT) + "version")     # DCAT 3; rdflib's closed DCAT namespace predates it
@@ -39,7 +39,6 @@ IANA = "http://www.iana.org/assignments/media-types/"
 EU = "http://publications.europa.eu/resource/authority/"
 DUMP_FORMATS = {f.suffix: f for f in DUMPS}
 NAMED_GRAPH_FORMATS = tuple(f.suffix for f in DUMPS if f.quads)   # the dumps that keep graph names
-CONTEXT_NAME = "context.jsonld"          # the JSON-LD context, published beside the dumps
 LANGUAGES = {"en": "ENG", "fr": "FRA", "de": "DEU", "it": "ITA", "pt": "POR", "es": "SPA", "no": "NOR"}
 LICENCE_TYPE = URIRef("http://purl.org/adms/licencetype/Attribution")
 DATA_THEME = URIRef(EU + "data-theme")
@@ -196,18 +195,18 @@ class _Describer:
             self.add(d, DCTERMS.language, self.language)
         self.common(d)
         self.dated(d)
-        context = self.download_url(CONTEXT_NAME)
+        context = self.download_url(CONTEXT)
         for name in sorted(files):
-            suffix = name.removesuffix(".gz").rpartition(".")[2]
-            if name.startswith("icc-graph.") and suffix in DUMP_FORMATS:
+            suffix = dump_suffix(name)
+            if suffix is not None:
                 dist = self.distribution(name, suffix, files[name], self.dump_text(suffix))
                 self.add(d, DCAT.distribution, dist)
                 if suffix == "jsonld":   # the context its terms are compacted with
                     self.add(dist, DCTERMS.conformsTo, self.typed(context, DCTERMS.Standard))
                     self.text(context, DCTERMS.title, f"{self.m.title}: JSON-LD context")
-        if CONTEXT_NAME in files:
+        if CONTEXT in files:
             self.add(d, DCAT.distribution, self.distribution(
-                CONTEXT_NAME, "jsonld", files[CONTEXT_NAME], "The JSON-LD 1.1 context the JSON-LD dumps and "
+                CONTEXT, "jsonld", files[CONTEXT], "The JSON-LD 1.1 context the JSON-LD dumps and "
                 "description.jsonld are compacted with (generated from the ontology), for clients that compact "
                 "their own documents the same way"))
 
@@ -242,7 +241,7 @@ class _Describer:
         media, file_type, format_name = fmt.media_type, fmt.eu_file_type, fmt.w3c
         gz = name.endswith(".gz")
         dist = self.typed(URIRef(f"{self.release}#{name}"), DCAT.Distribution)
-        kind = "JSON-LD context" if name == CONTEXT_NAME else format_name
+        kind = "JSON-LD context" if name == CONTEXT else format_name
         self.text(dist, DCTERMS.title, f"{self.m.title} {self.m.version}, {kind}" + (" (gzip)" if gz else ""))
         self.text(dist, DCTERMS.description, what + (", gzip-compressed." if gz else "."))
         url = self.download_url(name)
@@ -291,8 +290,8 @@ class _Describer:
         self.add(d, VOID.sparqlEndpoint, URIRef(self.public + "sparql"))
         self.add(d, VOID.vocabulary, URIRef(str(ICC._NS)))
         for name in sorted(files):
-            suffix = name.rpartition(".")[2]
-            if name.startswith("icc-graph.") and suffix in DUMP_FORMATS:
+            suffix = dump_suffix(name)
+            if suffix is not None and not name.endswith(".gz"):
                 self.add(d, VOID.dataDump, self.download_url(name))
                 self.add(d, VOID.feature, URIRef(w3c_format(DUMP_FORMATS[suffix].w3c)))
         for cls, instances in sorted(stats.classes.items()):

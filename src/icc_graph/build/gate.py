@@ -34,12 +34,12 @@ from ..errors import DataError
 from ..vocabulary import handwritten
 from ..vocabulary.iris import Minter
 from ..vocabulary.namespaces import PREFIXES
+from ..vocabulary.release_folder import REPORT
 from .data_locations import Origins
 from .records import Records
 from .union_view import data_graph
 
 SHAPES_NS = "https://w3id.org/icc-graph/shapes#"
-REPORT_NAME = "validation-report.ttl"
 _SEVERITY_ORDER = {SH.Violation: 0, SH.Warning: 1, SH.Info: 2}
 
 
@@ -228,7 +228,7 @@ def report_graph(findings: list[Finding], results: Graph, mint: Minter, version:
     for prefix, ns in PREFIXES.items():
         g.bind(prefix, ns)
     g.bind("icsh", SHAPES_NS)
-    report = URIRef(f"{mint.release(version)}/{REPORT_NAME}")
+    report = URIRef(f"{mint.release(version)}/{REPORT}")
     g.add((report, RDF.type, SH.ValidationReport))
     g.add((report, SH.conforms, Literal(not any(f.severity == SH.Violation for f in findings))))
     for n, f in enumerate(findings, start=1):
@@ -298,5 +298,5 @@ def render_report(validation: Validation, limit: int | None = None) -> str:
     for severity, count in shown.items():
         if limit is not None and count > limit:
             lines.append(f"  ... and {count - limit} more {str(severity).rpartition('#')[2].lower()}(s); "
-                         f"see {REPORT_NAME} or run `icc-graph validate`")
+                         f"see {REPORT} or run `icc-graph validate`")
     return "\n".join(lines)

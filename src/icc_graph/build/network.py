@@ -180,9 +180,11 @@ def release_select(release: Path) -> Select:
     from pyoxigraph import RdfFormat, Store
     from rdflib import Literal
 
-    dump = release / "icc-graph.nq"
+    from ..vocabulary.release_folder import NQUADS
+
+    dump = release / NQUADS
     if not dump.is_file():
-        raise FileNotFoundError(f"{release} holds no icc-graph.nq: is it a release folder (icc-graph build)?")
+        raise FileNotFoundError(f"{release} holds no {NQUADS}: is it a release folder (icc-graph build)?")
     store = Store()
     store.bulk_load(path=str(dump), format=RdfFormat.N_QUADS)
 

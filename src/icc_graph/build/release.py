@@ -19,20 +19,16 @@ from ..config import Settings
 from ..vocabulary.generated import CONTEXT_FILE, load_context
 from ..vocabulary.iris import Minter
 from ..vocabulary.namespaces import PREFIXES
+from ..vocabulary.release_folder import BUILDS, CHECKSUMS, CONTEXT, DUMP_STEM, NTRIPLES, REPORT, latest
 from .chunks import ReleaseQuads, build_quads
 from .datadir import read_records
-from .description import CONTEXT_NAME, describe_release, description_files
+from .description import describe_release, description_files
 from .dumps import FileDigest, digest, write_dumps
-from .gate import REPORT_NAME, Validation, ValidationFailed, render_report
+from .gate import Validation, ValidationFailed, render_report
 from .links import LINKS_GRAPH, compute_links, derive_links, describe_links_graph
 from .mapping import map_records, theme_slugs, vocabulary_graph
 from .progress import Progress
 from .records import Records
-
-DUMP_STEM = "icc-graph"
-CHECKSUMS = "SHA256SUMS"
-BUILDS = ".builds"      # real folders; dist/<version> and dist/latest are links into it
-LATEST = "latest"
 
 
 def build_graph(settings: Settings, progress: Progress) -> tuple[Records, Dataset]:
@@ -82,8 +78,8 @@ def _prefixes(quads: ReleaseQuads) -> dict[str, str]:
 
 def write_files(quads: ReleaseQuads, folder: Path, progress: Progress) -> dict[str, FileDigest]:
     """The dumps, their gzips and the JSON-LD context, written into ``folder``."""
-    (folder / CONTEXT_NAME).write_bytes(CONTEXT_FILE.read_bytes())
-    names = [CONTEXT_NAME, *write_dumps(quads.graphs, folder, DUMP_STEM, load_context(), _prefixes(quads), progress)]
+    (folder / CONTEXT).write_bytes(CONTEXT_FILE.read_bytes())
+    names = [CONTEXT, *write_dumps(quads.graphs, folder, DUMP_STEM, load_context(), _prefixes(quads), progress)]
     return {name: digest(folder / name) for name in names}
 
 
@@ -91,18 +87,6 @@ def checksums(files: dict[str, bytes | FileDigest]) -> bytes:
     lines = [f"{data.sha256 if isinstance(data, FileDigest) else hashlib.sha256(data).hexdigest()}  {name}\n"
              for name, data in sorted(files.items()) if name != CHECKSUMS]
     return "".join(lines).encode("ascii")
-
-
-def publish(files: dict[str, bytes], dist_dir: Path, version: str) -> Path:
-    """Write ``files`` as release ``version`` and switch dist/<version> and dist/latest to it."""
-    folder = new_build_folder(dist_dir, version)
-    try:
-        for name, data in files.items():
-            (folder / name).write_bytes(data)
-    except BaseException:
-        shutil.rmtree(folder, ignore_errors=True)
-        raise
-    return publish_folder(folder, dist_dir, version)
 
 
 def new_build_folder(dist_dir: Path, version: str) -> Path:
@@ -116,7 +100,7 @@ def publish_folder(folder: Path, dist_dir: Path, version: str) -> Path:
     try:
         folder.chmod(0o755)
         previous = _switch(dist_dir / version, Path(BUILDS) / folder.name)
-        _switch(dist_dir / LATEST, Path(version))
+        _switch(latest(dist_dir), Path(version))
     except BaseException:
         shutil.rmtree(folder, ignore_errors=True)
         raise
@@ -150,9 +134,9 @@ def check_shapes(settings: Settings, records: Records, quads: ReleaseQuads, prog
 def describe_files(settings: Settings, records: Records, quads: ReleaseQuads, folder: Path,
                    files: dict[str, FileDigest], validation: Validation) -> dict[str, bytes]:
     """description.ttl / .jsonld (of the dump files in ``files``) and validation-report.ttl."""
-    description = describe_release(settings, records, quads.graph_sizes(), files, folder / f"{DUMP_STEM}.nt")
+    description = describe_release(settings, records, quads.graph_sizes(), files, folder / NTRIPLES)
     out = description_files(description, load_context(), _prefixes(quads))
-    out[REPORT_NAME] = validation.report.serialize(format="turtle").encode("utf-8")
+    out[REPORT] = validation.report.serialize(format="turtle").encode("utf-8")
     return out
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..config import Settings
+from ..vocabulary.release_folder import NQUADS, latest
 from .base import (
     Answer,
     GraphSelection,
@@ -22,7 +23,7 @@ __all__ = ["Answer", "GraphSelection", "QuerySyntaxError", "QueryTimeout", "Snap
 
 def release_dir(settings: Settings) -> Path:
     """The release folder to serve: the ``release`` setting, else <dist_dir>/latest."""
-    return Path(settings.release) if settings.release else settings.dist_dir / "latest"
+    return Path(settings.release) if settings.release else latest(settings.dist_dir)
 
 
 def open_store(settings: Settings) -> Store:
@@ -32,12 +33,11 @@ def open_store(settings: Settings) -> Store:
         except ImportError as exc:
             raise StoreError(f"ICC_GRAPH_STORE={settings.store!r}: this version has no remote store support") from exc
         return RemoteStore(settings)
-    from .embedded.disk import DUMP
     from .embedded.store import EmbeddedStore, memory_footprint_mb
 
     release = release_dir(settings)
     # Every worker gets its query processes (by default one per thread), all forked by one query server.
     processes = settings.query_processes or settings.threads
-    in_memory = (release / DUMP).is_file() and \
+    in_memory = (release / NQUADS).is_file() and \
         memory_footprint_mb(release, settings.workers * processes) <= settings.memory_store_mb
     return EmbeddedStore(release, settings.row_cap, processes, settings.public_base + "sparql", in_memory)

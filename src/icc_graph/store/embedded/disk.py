@@ -16,38 +16,20 @@ query processes must never have opened it, or its children hang on exit.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import shutil
 import subprocess
 import sys
 import tempfile
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 
 from pyoxigraph import RdfFormat, Store
 
+from ...vocabulary.release_folder import NQUADS, STORES
 from ..base import Snapshot, StoreError
-
-DUMP = "icc-graph.nq"
-CHECKSUMS = "SHA256SUMS"
-STORES = ".stores"
-DATASET_QUERY = """
-PREFIX dcat: <http://www.w3.org/ns/dcat#>
-PREFIX dcterms: <http://purl.org/dc/terms/>
-PREFIX owl: <http://www.w3.org/2002/07/owl#>
-SELECT ?modified ?version WHERE {
-  ?dataset a dcat:Dataset ; dcterms:modified ?modified . OPTIONAL { ?dataset owl:versionInfo ?version }
-} ORDER BY DESC(?modified) LIMIT 1
-"""
-
-
-def release_checksum(release: Path) -> str:
-    sums = release / CHECKSUMS
-    if not sums.is_file():
-        raise StoreError(f"{release} is not an icc-graph release: {CHECKSUMS} is missing (run `icc-graph build`)")
-    return hashlib.sha256(sums.read_bytes()).hexdigest()
+from ..snapshot import release_checksum, release_metadata
 
 
 def _stores_folder(release: Path) -> Path:
@@ -63,25 +45,11 @@ def _stores_folder(release: Path) -> Path:
     return folder
 
 
-def release_metadata(store: Store, release: Path) -> tuple[str, datetime]:
-    """Version and dcterms:modified of the dataset; the folder name and SHA256SUMS's time when it has none."""
-    version = release.resolve().name.split("-")[0]
-    modified = datetime.fromtimestamp((release / CHECKSUMS).stat().st_mtime, UTC).replace(microsecond=0)
-    for row in store.query(DATASET_QUERY, use_default_graph_as_union=True):
-        version = row["version"].value if row["version"] is not None else version
-        try:
-            moment = datetime.fromisoformat(row["modified"].value)
-        except ValueError:
-            break
-        modified = (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).astimezone(UTC)
-    return version, modified
-
-
 def _load(release: Path, target: Path, checksum: str) -> None:
     staging = Path(tempfile.mkdtemp(prefix=f".{checksum[:16]}-", dir=target.parent))
     try:
         store = Store(str(staging / "store"))
-        store.bulk_load(path=str(release / DUMP), format=RdfFormat.N_QUADS)
+        store.bulk_load(path=str(release / NQUADS), format=RdfFormat.N_QUADS)
         store.optimize()
         version, modified = release_metadata(store, release)
         meta = {"checksum": checksum, "version": version, "modified": modified.isoformat()}
@@ -100,15 +68,15 @@ def _load(release: Path, target: Path, checksum: str) -> None:
 def prepare(release: Path) -> tuple[Path, Snapshot]:
     """(store folder, snapshot) for ``release``, loading its N-Quads dump on the first call."""
     release = Path(release)
-    if not (release / DUMP).is_file():
-        raise StoreError(f"{release} has no {DUMP}: not an icc-graph release folder (run `icc-graph build`)")
+    if not (release / NQUADS).is_file():
+        raise StoreError(f"{release} has no {NQUADS}: not an icc-graph release folder (run `icc-graph build`)")
     checksum = release_checksum(release)
     target = _stores_folder(release) / checksum[:32]
     if not (target / "release.json").is_file():
         loading = subprocess.run([sys.executable, "-m", "icc_graph.store.embedded.disk", str(release), str(target),
                                   checksum], capture_output=True, text=True)
         if loading.returncode != 0:
-            raise StoreError(f"loading {release / DUMP} into {target} failed: {loading.stderr.strip()[-2000:]}")
+            raise StoreError(f"loading {release / NQUADS} into {target} failed: {loading.stderr.strip()[-2000:]}")
     meta = json.loads((target / "release.json").read_text())
     return target / "store", Snapshot(meta["version"], checksum, datetime.fromisoformat(meta["modified"]))
 

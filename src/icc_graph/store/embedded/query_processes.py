@@ -36,7 +36,7 @@ from ...vocabulary.formats import GRAPH_TYPES, SOLUTION_TYPES
 from ...vocabulary.prefixes import PREDECLARED
 from ..keywords import uses_keyword
 from ..results import write_boolean, write_graph, write_solutions
-from .disk import release_metadata
+from ..snapshot import release_metadata
 
 HEADER = struct.Struct(">I")
 SELF_KILL_GRACE = 5.0   # seconds past its time limit a query process ends itself

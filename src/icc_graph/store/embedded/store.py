@@ -29,6 +29,7 @@ import time
 from datetime import datetime
 from pathlib import Path
 
+from ...vocabulary.release_folder import NQUADS
 from ..base import (
     STORE_DATASET,
     Answer,
@@ -41,7 +42,8 @@ from ..base import (
     StoreUnavailable,
 )
 from ..keywords import uses_keyword
-from .disk import DUMP, prepare, release_checksum
+from ..snapshot import release_checksum
+from .disk import prepare
 from .query_processes import HEADER
 
 # Oxigraph's in-memory store takes about 1.45 times the N-Quads dump (measured: 10k practices 207 MB for
@@ -54,7 +56,7 @@ LOAD_TIMEOUT = 1800.0  # the query server loading a release into memory: minutes
 
 def memory_footprint_mb(release: Path, query_processes: int) -> float:
     """What holding ``release`` in memory comes to: the query server's copy plus one per query process."""
-    return (query_processes + 1) * MEMORY_PER_DUMP_BYTE * (Path(release) / DUMP).stat().st_size / 1e6
+    return (query_processes + 1) * MEMORY_PER_DUMP_BYTE * (Path(release) / NQUADS).stat().st_size / 1e6
 
 
 def _receive(fd: int, deadline: float, gone):
@@ -249,9 +251,9 @@ class EmbeddedStore(Store):
 
     def __init__(self, release: Path, row_cap: int, processes: int = 2, base_iri: str = "", in_memory: bool = False):
         release = Path(release)
-        dump = release / DUMP
+        dump = release / NQUADS
         if not dump.is_file():
-            raise StoreError(f"{release} has no {DUMP}: not an icc-graph release folder (run `icc-graph build`)")
+            raise StoreError(f"{release} has no {NQUADS}: not an icc-graph release folder (run `icc-graph build`)")
         self.in_memory = in_memory
         if in_memory:
             checksum = release_checksum(release)

@@ -32,8 +32,9 @@ from urllib.parse import quote
 from pyoxigraph import DefaultGraph, RdfFormat, Store, serialize
 
 from ...config import Settings
+from ...vocabulary.release_folder import CHECKSUMS, NQUADS
 from ..base import StoreError
-from ..embedded.disk import CHECKSUMS, DUMP, release_checksum, release_metadata
+from ..snapshot import release_checksum, release_metadata
 from .client import SparqlClient
 from .credentials import Credentials
 from .endpoints import Endpoints, discover
@@ -87,14 +88,14 @@ class PushReport:
 
 def read_release(folder: Path) -> LocalRelease:
     folder = Path(folder)
-    if not (folder / DUMP).is_file() or not (folder / CHECKSUMS).is_file():
-        raise PushError(f"{folder} is not an icc-graph release folder ({DUMP} and {CHECKSUMS} are needed): "
+    if not (folder / NQUADS).is_file() or not (folder / CHECKSUMS).is_file():
+        raise PushError(f"{folder} is not an icc-graph release folder ({NQUADS} and {CHECKSUMS} are needed): "
                         "run `icc-graph build`")
     store = Store()
     try:
-        store.load(path=str(folder / DUMP), format=RdfFormat.N_QUADS)
+        store.load(path=str(folder / NQUADS), format=RdfFormat.N_QUADS)
     except (SyntaxError, ValueError, OSError) as exc:
-        raise PushError(f"{folder / DUMP} cannot be read: {exc}") from None
+        raise PushError(f"{folder / NQUADS} cannot be read: {exc}") from None
     version, modified = release_metadata(store, folder)
     graphs: dict[str, list] = {}
     for quad in store:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-CHECKSUMS = "SHA256SUMS"
+from ...vocabulary.release_folder import read_checksums
 
 
 @dataclass(frozen=True)
@@ -22,19 +22,6 @@ class Download:
                 return f"{size:.0f} {unit}" if unit == "bytes" else f"{size:.1f} {unit}"
             size /= 1024
         return f"{size} bytes"
-
-
-def read_checksums(release: Path) -> dict[str, str]:
-    """name -> SHA-256 from the release's SHA256SUMS (``sha256sum`` format)."""
-    sums = release / CHECKSUMS
-    if not sums.is_file():
-        return {}
-    table = {}
-    for line in sums.read_text(encoding="ascii").splitlines():
-        digest, _, name = line.partition("  ")
-        if name:
-            table[name.lstrip("*")] = digest
-    return table
 
 
 def list_downloads(release: Path) -> list[Download]:

@@ -17,13 +17,13 @@ from rdflib.namespace import OWL, RDFS
 from ...config import Settings
 from ...store import Answer, GraphSelection, Store, release_dir
 from ...vocabulary.iris import ONTOLOGY, SINGLETONS, Minter
+from ...vocabulary.release_folder import DESCRIPTION_FILES
 from ...vocabulary.reused import REUSED
 from ..answer_cache import AnswerCache
 from ..public import public_base
 from ..state import state
 from .describe import is_safe_iri, schema_superclasses
 
-DESCRIPTION_FILE = "description.ttl"
 LINKABLE_SCHEMES = ("http://", "https://", "mailto:")
 TERM_LABELS_QUERY = f"""PREFIX rdfs: <{RDFS}>
 PREFIX owl: <{OWL}>
@@ -98,7 +98,7 @@ class Site:
         """The release's own description (DCAT-AP, VoID, Service Description): it mints IRIs the store lacks."""
         with self._lock:
             if self._release_description is None:
-                found = self.release / DESCRIPTION_FILE
+                found = self.release / DESCRIPTION_FILES[0]
                 self._release_description = Graph().parse(found, format="turtle") if found.is_file() else Graph()
             return self._release_description
 
