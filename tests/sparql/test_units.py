@@ -17,12 +17,11 @@ from werkzeug.http import parse_accept_header
 
 from icc_graph.store.base import Answer
 from icc_graph.store.embedded.store import EmbeddedStore
-from icc_graph.store.keywords import uses_keyword
 from icc_graph.store.results import write_boolean, write_solutions
 from icc_graph.vocabulary.formats import CSV, JSON_LD, N_TRIPLES, RDF_XML, RESULTS_JSON, RESULTS_XML, TSV, TURTLE
+from icc_graph.vocabulary.sparql_text import query_form, uses_keyword
 from icc_graph.web.answer_cache import AnswerCache
 from icc_graph.web.endpoint.answer_formats import NotAcceptable, choose
-from icc_graph.web.endpoint.protocol import query_form
 
 
 @pytest.mark.parametrize("text,form", [

@@ -34,7 +34,7 @@ from pyoxigraph import DefaultGraph, NamedNode, QueryBoolean, QuerySolutions, Rd
 
 from ...vocabulary.formats import GRAPH_TYPES, SOLUTION_TYPES
 from ...vocabulary.prefixes import PREDECLARED
-from ..keywords import uses_keyword
+from ...vocabulary.sparql_text import uses_keyword
 from ..results import write_boolean, write_graph, write_solutions
 from ..snapshot import release_metadata
 

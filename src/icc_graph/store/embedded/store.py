@@ -30,6 +30,7 @@ from datetime import datetime
 from pathlib import Path
 
 from ...vocabulary.release_folder import NQUADS
+from ...vocabulary.sparql_text import uses_keyword
 from ..base import (
     STORE_DATASET,
     Answer,
@@ -41,7 +42,6 @@ from ..base import (
     StoreError,
     StoreUnavailable,
 )
-from ..keywords import uses_keyword
 from ..snapshot import release_checksum
 from .disk import prepare
 from .query_processes import HEADER

@@ -15,27 +15,14 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from ...vocabulary.sparql_text import QUERY_FORMS, TOKEN, UPDATE_WORDS
 from ..base import QuerySyntaxError
 
-QUERY_FORMS = {"SELECT", "ASK", "CONSTRUCT", "DESCRIBE"}
-UPDATE_WORDS = {"INSERT", "DELETE", "LOAD", "CLEAR", "DROP", "CREATE", "ADD", "MOVE", "COPY", "WITH"}
 # Virtuoso's own extensions: pragmas that fetch the web, and functions that run SQL or HTTP inside the store.
 VENDOR_WORDS = {"DEFINE"}
 VENDOR_NAMESPACES = ("http://www.openlinksw.com/schemas/bif#", "http://www.openlinksw.com/schemas/sql#",
                      "bif:", "sql:")
 
-TOKEN = re.compile(r"""
-      (?P<comment>\#[^\n]*)
-    | (?P<string>'''(?:[^'\\]|\\.|'(?!''))*'''|\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"
-                 |'(?:[^'\\\n]|\\.)*'|"(?:[^"\\\n]|\\.)*")
-    | (?P<iri><[^<>"{}|^`\\\x00-\x20]*>)
-    | (?P<var>[?$][A-Za-z0-9_\u00B7-\uFFFF]+)
-    | (?P<bnode>_:[\w\-.\u00B7-\uFFFF]*[\w\-\u00B7-\uFFFF])
-    | (?P<pname>(?:[A-Za-z\u00C0-\uFFFF][\w.\-\u00B7-\uFFFF]*)?:(?:[\w\-:%.\u00B7-\uFFFF\\]*[\w\-:%\u00B7-\uFFFF])?)
-    | (?P<word>[A-Za-z_][A-Za-z0-9_]*)
-    | (?P<other>\S)
-    | (?P<space>\s+)
-""", re.VERBOSE | re.DOTALL)
 
 
 CODEPOINT = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")

@@ -25,10 +25,11 @@ from werkzeug.wrappers import Request
 
 from ...store import Answer, QuerySyntaxError, QueryTimeout, Snapshot, StoreError, StoreUnavailable
 from ...vocabulary.formats import GRAPH_TYPES
+from ...vocabulary.sparql_text import query_form
 from ..public import public_base
 from . import service_description
 from .answer_formats import NotAcceptable, choose_for_header
-from .protocol import FORM, READ_ONLY, ProtocolError, query_form, read_operation
+from .protocol import FORM, READ_ONLY, ProtocolError, read_operation
 from .query_errors import explain
 
 log = logging.getLogger(__name__)

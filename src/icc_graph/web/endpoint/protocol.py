@@ -7,7 +7,6 @@ their forms, are refused: the endpoint is read-only.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from flask import Request
@@ -18,14 +17,6 @@ FORM = "application/x-www-form-urlencoded"
 DIRECT_QUERY = "application/sparql-query"
 DIRECT_UPDATE = "application/sparql-update"
 READ_ONLY = "this endpoint is read-only: SPARQL Update is not accepted"
-
-QUERY_FORMS = {"SELECT", "ASK", "CONSTRUCT", "DESCRIBE"}
-UPDATE_WORDS = {"INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "COPY", "MOVE", "ADD", "WITH"}
-# The prologue (BASE, PREFIX) and what may hide a keyword: comments, IRIs, prefixed names; one match skips it all.
-_PROLOGUE = re.compile(
-    r"(?:\s+|#[^\n]*|<[^<>\"{}|^`\\\s]*>|[A-Za-z][\w.-]*:|:|(?i:BASE|PREFIX)\b)*", re.UNICODE)
-_WORD = re.compile(r"[A-Za-z]+")
-
 
 class ProtocolError(Exception):
     def __init__(self, status: int, message: str):
@@ -38,21 +29,6 @@ class ProtocolError(Exception):
 class Operation:
     query: str | None            # None: no query, the client wants the service description
     graphs: GraphSelection
-
-
-def query_form(query: str) -> str | None:
-    """SELECT, ASK, CONSTRUCT, DESCRIBE, UPDATE (any update operation), or None when it cannot tell.
-
-    Reads only the prologue and the first keyword, so it is cheap; the engine
-    parses the whole query later and reports real syntax errors.
-    """
-    word = _WORD.match(query, _PROLOGUE.match(query).end())
-    if not word:
-        return None
-    keyword = word.group().upper()
-    if keyword in QUERY_FORMS:
-        return keyword
-    return "UPDATE" if keyword in UPDATE_WORDS else None
 
 
 def _one(values: list[str], name: str) -> str | None:
