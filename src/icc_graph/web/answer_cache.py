@@ -1,7 +1,10 @@
-"""A per-worker cache of SPARQL answers, bounded in bytes.
+"""The per-worker cache, bounded in bytes (ICC_GRAPH_CACHE_BYTES): SPARQL answers, and whole /sparql replies.
 
-Keys include the release checksum, and a release never changes once built, so
-an entry never goes stale: it only leaves to make room (least recently used first).
+One cache, one budget: the answers the endpoint and the pages compute (``get``/``put``,
+keyed by release checksum, query, graphs and media type) and the whole replies
+the replay layer sends again (``get_entry``/``put_entry``, see endpoint/replay_cache.py).
+A release never changes once built, so an entry never goes stale: it only leaves
+to make room (least recently used first).
 
 Keys and entries are plain tuples of strings, bytes and booleans: the garbage
 collector stops tracking those, so a full cache adds nothing to its pauses. (With
@@ -24,28 +27,38 @@ def _cost(key: tuple, body: bytes) -> int:
 class AnswerCache:
     def __init__(self, max_bytes: int):
         self.max_bytes = max_bytes
-        self.entries: OrderedDict[tuple, tuple[bytes, str, bool]] = OrderedDict()
+        self.entries: OrderedDict[tuple, tuple] = OrderedDict()
         self.size = 0
         self.lock = threading.Lock()
 
-    def get(self, key: tuple) -> Answer | None:
-        """``key``: a tuple of strings (or tuples of strings)."""
+    def get_entry(self, key: tuple) -> tuple | None:
+        """The entry kept under ``key`` (a tuple of strings, or tuples of strings), its cost in bytes appended.
+
+        Flat tuples of strings, bytes, numbers and booleans: the collector stops tracking them.
+        """
         with self.lock:
             entry = self.entries.get(key)
-            if entry is None:
-                return None
-            self.entries.move_to_end(key)
-        return Answer(*entry)
+            if entry is not None:
+                self.entries.move_to_end(key)
+        return entry
 
-    def put(self, key: tuple, answer: Answer) -> None:
-        cost = _cost(key, answer.body)
+    def put_entry(self, key: tuple, entry: tuple, body: bytes) -> None:
+        """Keep ``entry`` (whose bulk is ``body``) under ``key``, unless it alone would take a quarter of the cache."""
+        cost = _cost(key, body)
         if cost > self.max_bytes // 4:   # one huge answer must not flush everything else
             return
         with self.lock:
             if key in self.entries:
                 return
-            self.entries[key] = (answer.body, answer.media_type, answer.truncated)
+            self.entries[key] = (*entry, cost)
             self.size += cost
             while self.size > self.max_bytes:
-                old_key, old = self.entries.popitem(last=False)
-                self.size -= _cost(old_key, old[0])
+                _, old = self.entries.popitem(last=False)
+                self.size -= old[-1]
+
+    def get(self, key: tuple) -> Answer | None:
+        found = self.get_entry(key)
+        return None if found is None else Answer(*found[:3])
+
+    def put(self, key: tuple, answer: Answer) -> None:
+        self.put_entry(key, (answer.body, answer.media_type, answer.truncated), answer.body)

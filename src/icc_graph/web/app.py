@@ -36,7 +36,7 @@ def create_app(settings: Settings, store: Store | None = None) -> Flask:
     app = Flask(__name__)
     app.config["MAX_CONTENT_LENGTH"] = settings.max_request_bytes
     app.json.sort_keys = False
-    answers = AnswerCache(settings.cache_bytes // 2)   # the other half: endpoint/replay_cache.py
+    answers = AnswerCache(settings.cache_bytes)   # answers and replayed /sparql replies
     app_state = AppState(settings, store or open_store(settings), answers)
     app.extensions["icc_graph"] = app_state
     app.add_url_rule(PATH, endpoint="sparql.endpoint", build_only=True)   # for url_for; endpoint/handler.py answers it
@@ -91,7 +91,7 @@ def create_app(settings: Settings, store: Store | None = None) -> Flask:
     # Not over a remote store: `icc-graph push` switches its release while the server runs, and the replay
     # cache's key holds no release (the answer cache's does, so answers are still cached).
     if settings.cache_bytes > 0 and not settings.store:
-        app.wsgi_app = ReplayCache(app.wsgi_app, settings.cache_bytes // 2)   # repeated GET queries: replayed
+        app.wsgi_app = ReplayCache(app.wsgi_app, answers)   # repeated GET queries: replayed
     app.wsgi_app = ResponseFilter(app.wsgi_app)   # gzip and nosniff on every answer, replayed ones included
     if settings.trust_proxy:   # outermost: every layer then sees the client's scheme and host
         app.wsgi_app = ProxyFix(app.wsgi_app, x_proto=1, x_host=1)

@@ -7,37 +7,29 @@ equal to its ETag gets the 304. Anything else (POST, HEAD, other paths, other
 conditionals, errors) goes through the app as usual. This skips routing,
 request parsing and negotiation on the hot path, the bulk of a cached answer's
 cost. Entries are plain tuples of strings and bytes, which the garbage collector
-stops tracking (see answer_cache).
+stops tracking; they share the app's one cache (answer_cache.py) with the answers.
 """
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
-
+from ..answer_cache import AnswerCache
 from .handler import PATH, STATUS
 
 
 class ReplayCache:
-    def __init__(self, app, max_bytes: int):
+    def __init__(self, app, cache: AnswerCache):
         self.app = app
-        self.max_bytes = max_bytes
-        self.entries: OrderedDict[tuple[str, str], tuple[str, tuple, bytes, str]] = OrderedDict()
-        self.size = 0
-        self.lock = threading.Lock()
+        self.cache = cache   # the app's one cache: replies and answers share its budget
 
     def __call__(self, environ, start_response):
         if environ.get("REQUEST_METHOD") != "GET" or environ.get("PATH_INFO") != PATH \
                 or not environ.get("QUERY_STRING") or environ.get("HTTP_IF_MODIFIED_SINCE"):
             return self.app(environ, start_response)
-        key = (environ["QUERY_STRING"], environ.get("HTTP_ACCEPT", ""))
-        with self.lock:
-            entry = self.entries.get(key)
-            if entry is not None:
-                self.entries.move_to_end(key)
+        key = ("replay", environ["QUERY_STRING"], environ.get("HTTP_ACCEPT", ""))
+        entry = self.cache.get_entry(key)
         condition = environ.get("HTTP_IF_NONE_MATCH")
         if entry is not None:
-            status, headers, body, etag = entry
+            status, headers, body, etag, _ = entry
             if condition is None:
                 start_response(status, list(headers))
                 return [body]
@@ -63,17 +55,6 @@ class ReplayCache:
                 result.close()
         headers = tuple(seen.get("headers", ()))
         etag = next((value for name, value in headers if name.lower() == "etag"), None)
-        if seen.get("status", "").startswith("200") and etag and len(body) <= self.max_bytes // 8:
-            self._store(key, (seen["status"], headers, body, etag))
+        if seen.get("status", "").startswith("200") and etag:
+            self.cache.put_entry(key, (seen["status"], headers, body, etag), body)
         return [body]
-
-    def _store(self, key, entry) -> None:
-        cost = len(entry[2]) + len(key[0]) + 200
-        with self.lock:
-            if key in self.entries:
-                return
-            self.entries[key] = entry
-            self.size += cost
-            while self.size > self.max_bytes and self.entries:
-                old_key, old = self.entries.popitem(last=False)
-                self.size -= len(old[2]) + len(old_key[0]) + 200
