@@ -28,6 +28,7 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
+sys.path.insert(0, str(HERE.parent))   # the checkout: tests.reference_pipeline
 PYTHON = ROOT / ".venv" / "bin" / "python"
 
 
@@ -46,11 +47,12 @@ def reset_peak_rss() -> None:
 
 def measure(data_dir: Path, whole: bool) -> dict:
     """Run in a child process: build and validate the graph; return the numbers."""
-    from icc_graph.build.gate import Gate, validate
+    from icc_graph.build.gate import Gate
     from icc_graph.build.progress import Progress
-    from icc_graph.build.release import build_checked, build_graph
+    from icc_graph.build.release import build_checked
     from icc_graph.config import load_settings
     from icc_graph.vocabulary.iris import Minter
+    from tests.reference_pipeline import build_graph, validate
 
     spent = {"wall": 0.0, "cpu": 0.0}
     check = Gate.check

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from icc_graph.build import chunks
-from icc_graph.build.gate import validate
 from icc_graph.build.progress import Progress
 from icc_graph.build.rdf_writers import sorted_quads
-from icc_graph.build.release import build_checked, build_graph
+from icc_graph.build.release import build_checked
 from icc_graph.vocabulary.iris import Minter
 
 from .conftest import DATA, settings_for
+from .reference_pipeline import build_graph, validate
 
 
 def _same_as_whole(tmp_path, monkeypatch, practices: int, links: int) -> None:

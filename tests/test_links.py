@@ -19,7 +19,7 @@ from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SH, SKOS, XSD
 
 from icc_graph.build.citylinks import Limits, city_links, involved_places, practice_places
 from icc_graph.build.datadir import read_records
-from icc_graph.build.links import LINKS_GRAPH, derive_links
+from icc_graph.build.links import LINKS_GRAPH
 from icc_graph.build.mapping import theme_slugs, vocabulary_graph
 from icc_graph.build.network import network_from_records, network_from_store, release_select, rolled_up
 from icc_graph.build.similarity import THRESHOLD, practice_text, similar_practices
@@ -29,6 +29,7 @@ from icc_graph.vocabulary.namespaces import SCHEMA
 from icc_graph.vocabulary.terms import ICC
 
 from .conftest import DATA, ROOT
+from .reference_pipeline import derive_links
 
 MINT = Minter(DEFAULT_BASE)
 
@@ -442,11 +443,10 @@ def test_themes_link_to_index_areas_as_the_oslo_query_says(release_union):
 
 def test_the_release_gate_runs_the_link_shapes_under_another_base(tmp_path):
     """Through the validation module (shapes rebased, no SHACL-AF), a self link stops the release."""
-    from icc_graph.build.gate import validate
     from icc_graph.build.progress import Progress
-    from icc_graph.build.release import build_graph
 
     from .conftest import settings_for
+    from .reference_pipeline import build_graph, validate
 
     settings = settings_for(DATA, tmp_path, base_iri="http://example.org/icc/")
     records, dataset = build_graph(settings, Progress(enabled=False))

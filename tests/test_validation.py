@@ -9,14 +9,15 @@ from click.testing import CliRunner
 from rdflib import Graph, URIRef
 from rdflib.namespace import RDF, SH
 
-from icc_graph.build.gate import SHAPES_NS, ValidationFailed, render_report, validate
+from icc_graph.build.gate import SHAPES_NS, ValidationFailed, render_report
 from icc_graph.build.progress import Progress
-from icc_graph.build.release import build, build_graph
+from icc_graph.build.release import build
 from icc_graph.cli import main
 from icc_graph.vocabulary.iris import DEFAULT_BASE, Minter
 from icc_graph.vocabulary.release_folder import REPORT
 
 from .conftest import DATA, settings_for
+from .reference_pipeline import build_graph, validate
 
 SHAPE = SHAPES_NS
 

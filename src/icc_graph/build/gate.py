@@ -140,16 +140,6 @@ def run_shapes(data: Graph, shapes: Graph) -> Graph:
     return results
 
 
-def validate(records: Records, dataset: Dataset, mint: Minter, data_dir: Path) -> Validation:
-    """Run the shapes over the whole ``dataset``; every result is traced back to its file and field.
-
-    The build validates chunk by chunk instead (chunks.py), through the same Gate.
-    """
-    gate = Gate(records, mint, data_dir)
-    gate.check(dataset)
-    return gate.finish()
-
-
 class Gate:
     """The shapes run over a release one chunk at a time, the results merged into one report.
 

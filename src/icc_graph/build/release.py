@@ -13,8 +13,6 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from rdflib import Dataset
-
 from ..config import Settings
 from ..vocabulary.generated import CONTEXT_FILE, load_context
 from ..vocabulary.iris import Minter
@@ -25,27 +23,10 @@ from .datadir import read_records
 from .description import describe_release, description_files
 from .dumps import FileDigest, digest, write_dumps
 from .gate import Validation, ValidationFailed, render_report
-from .links import LINKS_GRAPH, compute_links, derive_links, describe_links_graph
-from .mapping import map_records, theme_slugs, vocabulary_graph
+from .links import compute_links
+from .mapping import theme_slugs, vocabulary_graph
 from .progress import Progress
 from .records import Records
-
-
-def build_graph(settings: Settings, progress: Progress) -> tuple[Records, Dataset]:
-    """The whole release graph in one rdflib Dataset: for tests and small data only.
-
-    rdflib takes about 1.3 kB per triple (8.8 GB at 100k practices); the build uses
-    build_checked, which never holds the whole graph in rdflib.
-    """
-    mint = Minter(settings.base_iri)
-    vocabulary, records = _read(settings, mint, progress)
-    with progress.step(f"mapping {len(records.practices)} practices to RDF"):
-        dataset = map_records(records, mint, vocabulary)
-    with progress.step("deriving cross-city links"):
-        derive_links(records, mint, into=dataset.graph(mint.graph(LINKS_GRAPH)))
-        metadata = dataset.graph(mint.graph("metadata"))
-        metadata += describe_links_graph(records, mint)
-    return records, dataset
 
 
 def _read(settings: Settings, mint: Minter, progress: Progress):
@@ -59,7 +40,7 @@ def _read(settings: Settings, mint: Minter, progress: Progress):
 def build_checked(settings: Settings, progress: Progress) -> tuple[Records, ReleaseQuads]:
     """Map and link the records chunk by chunk, validating each chunk (chunks.py): bounded memory.
 
-    The same quads and the same validation as build_graph + validation.validate.
+    The same quads and the same validation as the whole-graph reference in tests/reference_pipeline.py.
     """
     mint = Minter(settings.base_iri)
     vocabulary, records = _read(settings, mint, progress)
