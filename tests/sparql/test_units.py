@@ -21,7 +21,8 @@ from icc_graph.store.results import write_boolean, write_solutions
 from icc_graph.vocabulary.formats import CSV, JSON_LD, N_TRIPLES, RDF_XML, RESULTS_JSON, RESULTS_XML, TSV, TURTLE
 from icc_graph.vocabulary.sparql_text import query_form, uses_keyword
 from icc_graph.web.answer_cache import AnswerCache
-from icc_graph.web.endpoint.answer_formats import NotAcceptable, choose
+from icc_graph.web.endpoint.answer_formats import choose
+from icc_graph.web.errors import NotAcceptable
 
 
 @pytest.mark.parametrize("text,form", [

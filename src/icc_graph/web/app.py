@@ -18,6 +18,7 @@ from .answer_cache import AnswerCache
 from .endpoint import query_page
 from .endpoint.handler import CORS_HEADERS, PATH, SparqlEndpoint, too_large
 from .endpoint.replay_cache import ReplayCache
+from .errors import text_response
 from .pages import browsing, resource_pages  # noqa: F401 (their routes join the pages blueprint)
 from .pages.blueprint import blueprint as pages_blueprint
 from .response_filter import ResponseFilter
@@ -25,11 +26,6 @@ from .state import AppState
 
 log = logging.getLogger(__name__)
 RETRY_AFTER_UNAVAILABLE = "10"   # seconds: a store restarting or a remote store coming back
-
-
-def problem(status: int, message: str) -> Response:
-    """An error answer: a plain-text message a person can act on."""
-    return Response(message.rstrip() + "\n", status=status, mimetype="text/plain")
 
 
 def create_app(settings: Settings, store: Store | None = None) -> Flask:
@@ -57,8 +53,8 @@ def create_app(settings: Settings, store: Store | None = None) -> Flask:
     @app.errorhandler(HTTPException)
     def plain_errors(error: HTTPException):
         if error.code == 413:
-            return problem(413, too_large(settings.max_request_bytes))
-        response = problem(error.code or 500, f"{error.name}: {error.description}")
+            return text_response(413, too_large(settings.max_request_bytes))
+        response = text_response(error.code or 500, f"{error.name}: {error.description}")
         for name, value in error.get_headers():
             if name.lower() != "content-type":   # keeps Allow on a 405
                 response.headers[name] = value

@@ -12,6 +12,7 @@ from werkzeug.datastructures import MIMEAccept
 from werkzeug.http import parse_accept_header
 
 from ...vocabulary.formats import ANSWER_GRAPH_FORMATS, GRAPH_TYPES, RESULT_FORMATS, SOLUTION_TYPES
+from ..errors import NotAcceptable
 
 # format=NAME short names and the other media types that mean one of ours, by query kind (vocabulary.formats).
 SOLUTION_NAMES = {name: f.media_type for f in RESULT_FORMATS for name in f.names}
@@ -20,11 +21,9 @@ SOLUTION_ALIASES = {alias: f.media_type for f in RESULT_FORMATS for alias in f.a
 GRAPH_ALIASES = {alias: f.media_type for f in ANSWER_GRAPH_FORMATS for alias in f.aliases}
 
 
-class NotAcceptable(Exception):
-    def __init__(self, supported: tuple[str, ...], asked: str):
-        self.supported = supported
-        super().__init__(f"cannot answer in {asked}; this query can be answered in: {', '.join(supported)} "
-                         f"(choose with the Accept header or the 'format' parameter)")
+def not_acceptable(supported: tuple[str, ...], asked: str) -> NotAcceptable:
+    return NotAcceptable(asked, supported, f"cannot answer in {asked}; this query can be answered in: "
+                         f"{', '.join(supported)} (choose with the Accept header or the 'format' parameter)")
 
 
 def choose(kind: str, accept: MIMEAccept, format_names: list[str]) -> str:
@@ -41,7 +40,7 @@ def choose(kind: str, accept: MIMEAccept, format_names: list[str]) -> str:
         if chosen is not None:
             return chosen
     if wanted:
-        raise NotAcceptable(types, "format=" + ", ".join(wanted))
+        raise not_acceptable(types, "format=" + ", ".join(wanted))
     if not accept:
         return types[0]
     # Werkzeug matches media type parameters too: "text/csv; charset=utf-8" would not match text/csv,
@@ -50,7 +49,7 @@ def choose(kind: str, accept: MIMEAccept, format_names: list[str]) -> str:
     offered = list(types) + list(aliases)
     best = accept.best_match(offered)
     if best is None:
-        raise NotAcceptable(types, accept.to_header())
+        raise not_acceptable(types, accept.to_header())
     return aliases.get(best, best)
 
 

@@ -26,9 +26,10 @@ from werkzeug.wrappers import Request
 from ...store import Answer, QuerySyntaxError, QueryTimeout, Snapshot, StoreError, StoreUnavailable
 from ...vocabulary.formats import GRAPH_TYPES
 from ...vocabulary.sparql_text import query_form
+from ..errors import NotAcceptable, plain_text
 from ..public import public_base
 from . import service_description
-from .answer_formats import NotAcceptable, choose_for_header
+from .answer_formats import choose_for_header
 from .protocol import FORM, READ_ONLY, ProtocolError, read_operation
 from .query_errors import explain
 
@@ -71,8 +72,8 @@ def too_large(limit: int) -> str:
 
 
 def _problem(status: int, message: str) -> Reply:
-    """An error answer: a plain-text message a person can act on."""
-    return Reply(status, (message.rstrip() + "\n").encode("utf-8"), "text/plain")
+    """An error answer (errors.plain_text) without Flask's Response: this layer answers in plain WSGI."""
+    return Reply(status, plain_text(message), "text/plain")
 
 
 class SparqlEndpoint:

@@ -16,12 +16,13 @@ from ...store import QueryTimeout
 from ...vocabulary.formats import RDF_FORMATS
 from ...vocabulary.namespaces import SCHEMA
 from ...vocabulary.terms import ICC
+from ..errors import text_response
 from . import practice_list
 from .blueprint import blueprint
 from .downloads import list_downloads, resolve_download
 from .labels import Labeller, pick, pick_text
 from .network import SIZE, read_network
-from .resource_pages import load, text_response
+from .resource_pages import load
 from .schemaorg import jsonld_document, script_json
 from .site import site
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from werkzeug.datastructures import MIMEAccept
 
 from ...vocabulary.formats import BY_SUFFIX
+from ..errors import NotAcceptable
 
 
 @dataclass(frozen=True)
@@ -43,12 +44,6 @@ RDF_REPRESENTATIONS = tuple(r for r in REPRESENTATIONS if not r.is_html)
 _BY_MEDIA_TYPE = {t: r for r in REPRESENTATIONS for t in (r.media_type, *r.aliases)}
 
 
-class NotAcceptable(Exception):
-    """No representation matches the request's Accept header."""
-
-    def __init__(self, accept: str):
-        super().__init__(f"no representation matches Accept: {accept}")
-        self.accept = accept
 
 
 def split_suffix(path: str) -> tuple[str, Representation | None]:
@@ -65,7 +60,8 @@ def choose(accept: MIMEAccept) -> Representation:
         return REPRESENTATIONS[0]
     best = accept.best_match(list(_BY_MEDIA_TYPE))
     if best is None:
-        raise NotAcceptable(accept.to_header())
+        asked = accept.to_header()
+        raise NotAcceptable(asked, tuple(_BY_MEDIA_TYPE), f"no representation matches Accept: {asked}")
     return _BY_MEDIA_TYPE[best]
 
 

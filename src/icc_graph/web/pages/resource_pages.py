@@ -22,6 +22,7 @@ from ...vocabulary.namespaces import PREFIXES
 from ...vocabulary.oxigraph_terms import to_oxigraph
 from ...vocabulary.terms import ICC
 from ..endpoint.handler import TRUNCATED_HEADER, entity_tag
+from ..errors import NotAcceptable, text_response
 from ..state import state
 from .blueprint import blueprint
 from .catalog import relocated
@@ -36,7 +37,6 @@ from .describe import (
 from .labels import Labeller
 from .negotiation import (
     RDF_REPRESENTATIONS,
-    NotAcceptable,
     Representation,
     alternate_links,
     choose,
@@ -54,10 +54,6 @@ PAGE_PREFIXES = {**{prefix: str(ns) for prefix, ns in PREFIXES.items()}, "icc": 
 FOLDERS = sorted({t.split("{", 1)[0] for t in (*PATTERNS.values(), *SINGLETONS.values()) if "{" in t})
 COMPLETE_RECORD = ("catalog", "dataset")
 DOCUMENTS = sorted({t for name, t in SINGLETONS.items() if "{" not in t and name != "sparql"} | {"ontology"})
-
-
-def text_response(status: int, message: str, **headers) -> Response:
-    return Response(message.rstrip() + "\n", status=status, mimetype="text/plain", headers=headers)
 
 
 def load(s: Site, path: str) -> Description:
