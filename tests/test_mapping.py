@@ -12,10 +12,10 @@ from rdflib.namespace import DCTERMS, OWL, RDF, RDFS
 
 from icc_graph.build.datadir import read_records
 from icc_graph.build.mapping import theme_slugs, vocabulary_graph
-from icc_graph.build.records import SECTIONS
 from icc_graph.config import load_settings
 from icc_graph.vocabulary.iris import Minter
 from icc_graph.vocabulary.namespaces import GEO, PAV, SCHEMA
+from icc_graph.vocabulary.sections import SECTIONS
 from icc_graph.vocabulary.terms import ICC
 
 from .conftest import DATA, FIXTURES

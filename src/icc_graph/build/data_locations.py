@@ -16,13 +16,14 @@ from rdflib.namespace import OWL, PROV, RDFS
 
 from ..vocabulary import handwritten
 from ..vocabulary.namespaces import GEO, PAV, PREFIXES, SCHEMA
+from ..vocabulary.sections import SECTION_IRIS
 from ..vocabulary.terms import ICC
 from .datadir import PLACES, PRACTICES
 from .records import Records
 
 DCTERMS = PREFIXES["dcterms"]
 
-# Property -> the field of data/practices/<slug>.yaml it is mapped from (see mapping._add_practice).
+# Property -> the field of data/practices/<slug>.yaml it is mapped from (see mapping.add_practice).
 PRACTICE_FIELDS = {
     RDFS.label: "curation.label",
     DCTERMS.title: "source.title",
@@ -38,13 +39,7 @@ PRACTICE_FIELDS = {
     DCTERMS.source: "source.page",
     PROV.wasDerivedFrom: "source.page",
     PAV.retrievedOn: "source.read_on",
-    ICC.purpose: "source.sections.purpose",
-    ICC.stimulus: "source.sections.stimulus",
-    ICC.process: "source.sections.process",
-    ICC.outcomes: "source.sections.outcomes",
-    ICC.evaluation: "source.sections.evaluation",
-    ICC.keySuccessFactors: "source.sections.key_success_factors",
-    ICC.transferability: "source.sections.transferability",
+    **{URIRef(iri): f"source.sections.{name}" for name, iri in SECTION_IRIS.items()},
 }
 
 # Property -> the field of a record in data/places.yaml (see mapping._add_place and _add_country).

@@ -13,8 +13,9 @@ from pathlib import Path
 import yaml
 
 from ..errors import DataError
+from ..vocabulary.sections import SECTIONS
 from .period import Period
-from .records import SECTIONS, WIKIDATA_ID, WIKIDATA_STATUSES, Country, Metadata, Place, Practice, Records
+from .records import WIKIDATA_ID, WIKIDATA_STATUSES, Country, Metadata, Place, Practice, Records
 
 PRACTICES = "practices"
 PLACES = "places.yaml"
@@ -150,7 +151,7 @@ def read_places(path: Path) -> tuple[tuple[Country, ...], tuple[Place, ...]]:
     return tuple(countries.values()), tuple(places.values())
 
 
-class _PlaceNames:
+class PlaceNames:
     """Resolves the names a page prints ("Royaume-Uni", "Berlin-Neukölln") to countries and places."""
 
     def __init__(self, countries: tuple[Country, ...], places: tuple[Place, ...]):
@@ -158,7 +159,7 @@ class _PlaceNames:
         self.places = {n.casefold(): p for p in places for n in (p.name, *dict(p.names).values())}
 
 
-def read_practice(path: Path, names: _PlaceNames, themes: frozenset[str]) -> Practice:
+def read_practice(path: Path, names: PlaceNames, themes: frozenset[str]) -> Practice:
     f = _Fields(path, read_yaml(path))
     slug = f.get("slug", str, required=True)
     if slug != path.stem:
@@ -218,7 +219,7 @@ def read_records(data_dir: Path, themes: frozenset[str]) -> Records:
         raise DataError(data_dir, "data folder is missing")
     metadata = read_metadata(data_dir / METADATA)
     countries, places = read_places(data_dir / PLACES)
-    names = _PlaceNames(countries, places)
+    names = PlaceNames(countries, places)
     practices = tuple(read_practice(p, names, themes)
                       for p in sorted((data_dir / PRACTICES).glob("*.yaml")))
     return Records(metadata, countries, places, practices, themes)

@@ -19,15 +19,12 @@ from rdflib.namespace import DCAT, DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD
 from ..vocabulary import handwritten
 from ..vocabulary.iris import Minter
 from ..vocabulary.namespaces import GEO, PAV, PREFIXES, SCHEMA
+from ..vocabulary.sections import SECTION_IRIS
 from ..vocabulary.terms import ICC
 from .records import Country, Metadata, Place, Practice, Records
 
 GRAPHS = ("source", "curation", "vocabulary", "metadata")
-_SECTION_TERMS = {
-    "purpose": ICC.purpose, "stimulus": ICC.stimulus, "process": ICC.process, "outcomes": ICC.outcomes,
-    "evaluation": ICC.evaluation, "key_success_factors": ICC.keySuccessFactors,
-    "transferability": ICC.transferability,
-}
+_SECTION_TERMS = {name: URIRef(iri) for name, iri in SECTION_IRIS.items()}
 
 
 def new_dataset() -> Dataset:

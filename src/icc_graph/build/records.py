@@ -10,10 +10,6 @@ from pathlib import Path
 
 from .period import Period
 
-# The ICC template sections, in the order the template prints them.
-SECTIONS = ("purpose", "stimulus", "process", "outcomes", "evaluation",
-            "key_success_factors", "transferability")
-
 WIKIDATA_STATUSES = ("confirmed", "partial", "unconfirmed")
 # How places.yaml writes a Wikidata item: Q and a number.
 WIKIDATA_ID = re.compile(r"^Q[1-9][0-9]*$")
@@ -91,10 +87,6 @@ class Records:
     places: tuple[Place, ...]
     practices: tuple[Practice, ...]
     themes: frozenset[str] = field(default_factory=frozenset)   # known theme slugs
-
-    @cached_property
-    def country_by_iso(self) -> dict[str, Country]:
-        return {c.iso2: c for c in self.countries}
 
     @cached_property
     def place_by_slug(self) -> dict[str, Place]:

@@ -13,7 +13,7 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..build.datadir import PLACES, PRACTICES, _PlaceNames, read_places, read_practice, read_yaml
+from ..build.datadir import PLACES, PRACTICES, PlaceNames, read_places, read_practice, read_yaml
 from ..build.records import Country, Place
 from ..errors import DataError
 from .entry import Entry
@@ -112,7 +112,7 @@ def check(data_dir: Path, files: dict[Path, str], review: list[ReviewItem] | Non
         places = data_dir / PLACES
         (root / PLACES).write_text(files.get(places) or places.read_text(encoding="utf-8"), encoding="utf-8")
         try:
-            names = _PlaceNames(*read_places(root / PLACES))
+            names = PlaceNames(*read_places(root / PLACES))
         except DataError as exc:
             raise DataError(places, f"after the import: {exc.message}", field=exc.field, record=exc.record) from None
         for path, text in files.items():

@@ -23,7 +23,7 @@ import re
 
 import yaml
 
-from ..build.records import SECTIONS
+from ..vocabulary.sections import SECTIONS
 from .entry import Entry
 from .reader import detail_url, listing_url_in
 

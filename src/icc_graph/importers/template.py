@@ -1,6 +1,6 @@
 """The words of the ICC pages, in English and French: template section labels and page furniture.
 
-Section labels map to ``records.SECTIONS``. A label counts inline only when it
+Section labels map to ``vocabulary.sections.SECTIONS``. A label counts inline only when it
 starts with a capital and ends with a colon ("Process: ..."), so that "the
 following process: ..." in running text is not taken for a heading; on a line
 of its own the colon is optional.
@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from ..build.records import SECTIONS
+from ..vocabulary.sections import SECTIONS
 
 SECTION_LABELS: dict[str, tuple[str, ...]] = {
     "purpose": ("Purpose", "Objectif", "Objectifs"),

@@ -17,13 +17,13 @@ from rdflib.namespace import DCTERMS, RDFS, SKOS
 from ...store import Store
 from ...vocabulary.formats import RESULTS_JSON
 from ...vocabulary.namespaces import SCHEMA
+from ...vocabulary.sections import SECTION_IRIS
 from ...vocabulary.terms import ICC
 from .describe import sparql_string
 
 PAGE_SIZE = 50
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,200}$")
-TEXT_PROPERTIES = (RDFS.label, DCTERMS.abstract, ICC.purpose, ICC.stimulus, ICC.process, ICC.outcomes,
-                   ICC.evaluation, ICC.keySuccessFactors, ICC.transferability)
+TEXT_PROPERTIES = (RDFS.label, DCTERMS.abstract, *(URIRef(iri) for iri in SECTION_IRIS.values()))
 _PREFIXES = f"""PREFIX icc: <{ICC._NS}>
 PREFIX rdfs: <{RDFS}>
 PREFIX skos: <{SKOS}>

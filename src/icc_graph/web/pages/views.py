@@ -15,14 +15,14 @@ from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS
 from ...vocabulary.iris import ONTOLOGY
 from ...vocabulary.namespaces import PAV, SCHEMA
 from ...vocabulary.reused import CLASS, REUSED
+from ...vocabulary.sections import SECTION_IRIS
 from ...vocabulary.terms import ICC
 from .city_map import MapPoint, draw_map
 from .describe import Description
 from .labels import Labeller
 from .site import Site
 
-SECTIONS = (ICC.purpose, ICC.stimulus, ICC.process, ICC.outcomes, ICC.evaluation, ICC.keySuccessFactors,
-            ICC.transferability)
+SECTIONS = tuple(URIRef(iri) for iri in SECTION_IRIS.values())
 PLACE_TYPES = (SCHEMA.City, ICC.District)
 
 
