@@ -13,7 +13,8 @@ from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from ..config import Settings
-from ..store import QuerySyntaxError, QueryTimeout, Store, StoreError, StoreUnavailable, open_store
+from ..store import QuerySyntaxError, QueryTimeout, Store, StoreError, StoreUnavailable, open_store, release_dir
+from ..vocabulary.iris import Minter
 from .answer_cache import AnswerCache
 from .endpoint import query_page
 from .endpoint.handler import CORS_HEADERS, PATH, SparqlEndpoint, too_large
@@ -21,6 +22,7 @@ from .endpoint.replay_cache import ReplayCache
 from .errors import text_response
 from .pages import browsing, resource_pages  # noqa: F401 (their routes join the pages blueprint)
 from .pages.blueprint import blueprint as pages_blueprint
+from .pages.site import CachedStore, Site
 from .response_filter import ResponseFilter
 from .state import AppState
 
@@ -33,7 +35,10 @@ def create_app(settings: Settings, store: Store | None = None) -> Flask:
     app.config["MAX_CONTENT_LENGTH"] = settings.max_request_bytes
     app.json.sort_keys = False
     answers = AnswerCache(settings.cache_bytes)   # answers and replayed /sparql replies
-    app_state = AppState(settings, store or open_store(settings), answers)
+    store = store or open_store(settings)
+    pages = Site(CachedStore(store, answers), Minter(settings.base_iri), release_dir(settings), settings.query_timeout,
+                 settings)
+    app_state = AppState(settings, store, answers, pages)
     app.extensions["icc_graph"] = app_state
     app.add_url_rule(PATH, endpoint="sparql.endpoint", build_only=True)   # for url_for; endpoint/handler.py answers it
     app.register_blueprint(query_page.blueprint)
@@ -63,17 +68,17 @@ def create_app(settings: Settings, store: Store | None = None) -> Flask:
     @app.errorhandler(QuerySyntaxError)
     def refused_query(error: QuerySyntaxError):
         # A page's own query refused by the store: the request named something that is no IRI of ours.
-        return problem(400, f"this address names no resource the store can look up: {error}")
+        return text_response(400, f"this address names no resource the store can look up: {error}")
 
     @app.errorhandler(StoreError)
     def store_failed(error: StoreError):
         if isinstance(error, StoreUnavailable | QueryTimeout):
-            response = problem(503, f"the store is unavailable, try again shortly: {error}"
+            response = text_response(503, f"the store is unavailable, try again shortly: {error}"
                                if isinstance(error, StoreUnavailable) else f"the page's query took too long: {error}")
             response.headers["Retry-After"] = RETRY_AFTER_UNAVAILABLE
             return response
         log.error("the store failed on %s: %s", request.path, error)
-        return problem(500, f"the store failed on this page: {error}")
+        return text_response(500, f"the store failed on this page: {error}")
 
     endpoint, pages_app = SparqlEndpoint(app_state), app.wsgi_app
 

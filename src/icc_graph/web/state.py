@@ -1,4 +1,4 @@
-"""What one web app holds for its requests: the settings, the store and the answer cache.
+"""The one state of a web app: the settings, the store, the answer cache, and what the pages share (pages.site).
 
 Its own module, below the app factory and every blueprint, so that the pages and
 the query page read it without importing the app (no import cycle).
@@ -13,6 +13,7 @@ from flask import current_app
 from ..config import Settings
 from ..store import Store
 from .answer_cache import AnswerCache
+from .pages.site import Site
 
 
 @dataclass
@@ -20,8 +21,14 @@ class AppState:
     settings: Settings
     store: Store
     answers: AnswerCache
+    pages: Site    # the store behind the answer cache, IRIs, the release folder, vocabulary read once
 
 
 def state() -> AppState:
     """The app's settings, store and answer cache, inside a request."""
     return current_app.extensions["icc_graph"]
+
+
+def site() -> Site:
+    """The pages' part of the app's state, inside a request."""
+    return state().pages

@@ -17,6 +17,7 @@ from ...vocabulary.formats import RDF_FORMATS
 from ...vocabulary.namespaces import SCHEMA
 from ...vocabulary.terms import ICC
 from ..errors import text_response
+from ..state import site
 from . import practice_list
 from .blueprint import blueprint
 from .downloads import list_downloads, resolve_download
@@ -24,7 +25,6 @@ from .labels import Labeller, pick, pick_text
 from .network import SIZE, read_network
 from .resource_pages import load
 from .schemaorg import jsonld_document, script_json
-from .site import site
 
 COUNTS_QUERY = f"""PREFIX icc: <{ICC._NS}>
 PREFIX schema: <{SCHEMA}>

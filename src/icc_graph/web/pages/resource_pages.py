@@ -23,7 +23,7 @@ from ...vocabulary.oxigraph_terms import to_oxigraph
 from ...vocabulary.terms import ICC
 from ..endpoint.handler import TRUNCATED_HEADER, entity_tag
 from ..errors import NotAcceptable, text_response
-from ..state import state
+from ..state import site, state
 from .blueprint import blueprint
 from .catalog import relocated
 from .describe import (
@@ -45,7 +45,7 @@ from .negotiation import (
 )
 from .schemaorg import jsonld_document, script_json
 from .schemaorg_terms import COUNTRIES_QUERY, dataset_graph
-from .site import Site, site
+from .site import Site
 from .views import View, choose_template
 
 CACHE_CONTROL = "public, max-age=300"

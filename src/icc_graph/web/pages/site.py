@@ -10,18 +10,17 @@ import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from flask import current_app, request
+from flask import request
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDFS
 
 from ...config import Settings
-from ...store import Answer, GraphSelection, Store, release_dir
+from ...store import Answer, GraphSelection, Store
 from ...vocabulary.iris import ONTOLOGY, SINGLETONS, Minter
 from ...vocabulary.release_folder import DESCRIPTION_FILES
 from ...vocabulary.reused import REUSED
 from ..answer_cache import AnswerCache
 from ..public import public_base
-from ..state import state
 from .describe import is_safe_iri, schema_superclasses
 
 LINKABLE_SCHEMES = ("http://", "https://", "mailto:")
@@ -150,15 +149,3 @@ def _roots() -> frozenset[str]:
 
 
 LOCAL_ROOTS = _roots()
-
-
-def site() -> Site:
-    """The pages' view of the running app (made on the first request)."""
-    found = current_app.extensions.get("icc_graph_pages")
-    if found is None:
-        app_state = state()
-        settings = app_state.settings
-        store = CachedStore(app_state.store, app_state.answers)
-        found = Site(store, Minter(settings.base_iri), release_dir(settings), settings.query_timeout, settings)
-        current_app.extensions["icc_graph_pages"] = found
-    return found
