@@ -23,6 +23,7 @@ run: build
 test: install
 	$(ICC) generate --check
 	$(VENV)/bin/ruff check src tests bench
+	$(VENV)/bin/mypy
 	$(VENV)/bin/pytest
 
 lint: install

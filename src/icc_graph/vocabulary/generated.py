@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 from rdflib import Graph, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, XSD
@@ -26,7 +27,7 @@ _PROPERTY_TYPES = (OWL.ObjectProperty, OWL.DatatypeProperty, OWL.SymmetricProper
 _CLASS_TYPES = (OWL.Class, RDFS.Class)
 
 
-def _terms(g: Graph, types) -> list[URIRef]:
+def _terms(g: Graph, types: tuple[URIRef, ...]) -> list[URIRef]:
     return sorted({s for t in types for s in g.subjects(RDF.type, t) if isinstance(s, URIRef)})
 
 
@@ -64,7 +65,7 @@ def render_context(ontology: Graph) -> str:
     locals_seen: dict[str, int] = {}
     for term in definitions:
         locals_seen[_prefixed(str(term))[1]] = locals_seen.get(_prefixed(str(term))[1], 0) + 1
-    entries: dict[str, dict | str] = {}
+    entries: dict[str, dict[str, str] | str] = {}
     for term, written in sorted(definitions.items()):
         prefix, local = _prefixed(str(term))
         key = local if locals_seen[local] == 1 or prefix == "icc" else f"{prefix}_{local}"
@@ -87,7 +88,7 @@ def _own_definitions(ontology: Graph) -> dict[URIRef, str]:
         elif (term, RDF.type, OWL.ObjectProperty) in ontology:
             out[term] = IRI
         else:
-            ranges = sorted(ontology.objects(term, RDFS.range))
+            ranges = sorted(ontology.objects(term, RDFS.range), key=str)
             typed = len(ranges) == 1 and ranges[0] != XSD.string and \
                 (str(ranges[0]).startswith(str(XSD)) or ranges[0] == GEO.wktLiteral)
             out[term] = str(ranges[0]) if typed else TEXT
@@ -117,5 +118,6 @@ def write_generated() -> list[Path]:
     return stale
 
 
-def load_context() -> dict:
-    return json.loads(CONTEXT_FILE.read_text(encoding="utf-8"))
+def load_context() -> dict[str, Any]:
+    context: dict[str, Any] = json.loads(CONTEXT_FILE.read_text(encoding="utf-8"))
+    return context

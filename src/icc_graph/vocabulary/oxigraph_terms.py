@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import pyoxigraph as ox
-from rdflib import BNode, URIRef
+from rdflib import BNode, Literal, URIRef
 from rdflib.namespace import XSD
+from rdflib.term import Node
 
 
-def to_oxigraph(term, _named: dict[str, ox.NamedNode] = {}):  # noqa: B006 (a deliberate cache)
+def to_oxigraph(term: Node, _named: dict[str, ox.NamedNode] = {}  # noqa: B006 (a deliberate cache)
+                ) -> ox.NamedNode | ox.BlankNode | ox.Literal:
     if isinstance(term, URIRef):
         node = _named.get(term)
         if node is None:
@@ -17,6 +19,14 @@ def to_oxigraph(term, _named: dict[str, ox.NamedNode] = {}):  # noqa: B006 (a de
         return node
     if isinstance(term, BNode):
         return ox.BlankNode(str(term))
+    if not isinstance(term, Literal):
+        raise TypeError(f"no RDF term: {term!r}")
     if term.language:
         return ox.Literal(str(term), language=term.language)
-    return ox.Literal(str(term), datatype=to_oxigraph(term.datatype or XSD.string))
+    return ox.Literal(str(term), datatype=_named_node(term.datatype or XSD.string))
+
+
+def _named_node(iri: URIRef) -> ox.NamedNode:
+    node = to_oxigraph(iri)
+    assert isinstance(node, ox.NamedNode)
+    return node

@@ -29,7 +29,7 @@ class Reused:
     usage: str       # what icc-graph uses it for
 
 
-def _table(*rows: tuple) -> dict[URIRef, Reused]:
+def _table(*rows: tuple[str, ...]) -> dict[URIRef, Reused]:
     return {URIRef(row[0]): Reused(URIRef(row[0]), *row[1:]) for row in rows}
 
 

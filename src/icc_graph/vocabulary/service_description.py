@@ -31,8 +31,8 @@ def service_description(endpoint_url: str, base_iri: str,
     g.add((service, SD.supportedLanguage, SD.SPARQL11Query))
     # The store answers the default graph as the union of the named graphs.
     g.add((service, SD.feature, SD.UnionDefaultGraph))
-    for fmt in (*RESULT_FORMATS, *ANSWER_GRAPH_FORMATS):
-        g.add((service, SD.resultFormat, URIRef(w3c_format(fmt.w3c))))
+    for name in [f.w3c for f in RESULT_FORMATS] + [f.w3c for f in ANSWER_GRAPH_FORMATS]:
+        g.add((service, SD.resultFormat, URIRef(w3c_format(name))))
     dataset, default = URIRef(f"{service}#dataset"), URIRef(f"{service}#default-graph")
     g.add((service, SD.defaultDataset, dataset))
     g.add((dataset, RDF.type, SD.Dataset))

@@ -26,7 +26,8 @@ class AppState:
 
 def state() -> AppState:
     """The app's settings, store and answer cache, inside a request."""
-    return current_app.extensions["icc_graph"]
+    found: AppState = current_app.extensions["icc_graph"]
+    return found
 
 
 def site() -> Site:
