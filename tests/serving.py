@@ -1,7 +1,11 @@
-"""A real ``icc-graph serve`` (Granian) on a free loopback port, for tests that talk HTTP to it.
+"""Real HTTP servers on a free loopback port, for tests that talk HTTP to them.
 
-The server is asked for port 0 and prints the URL it really listens on; the
-context manager stops it (SIGTERM, then SIGKILL) whatever happens in the test.
+``running_server``: a real ``icc-graph serve`` (Granian, its workers and their query
+processes), end to end; the server is asked for port 0 and prints the URL it
+really listens on; the context manager stops it (SIGTERM, then SIGKILL) whatever
+happens in the test. ``in_process_server``: the same app (create_app over the
+embedded store and its query processes) under Werkzeug's threaded HTTP server in
+the test process: no interpreter, Granian or worker to start, so most HTTP tests use it.
 """
 
 from __future__ import annotations
@@ -51,6 +55,36 @@ def running_server(release: Path | None, workers: int = 2, threads: int = 2, por
             yield Server(base, proc.pid)
         finally:
             _stop(proc)
+
+
+@contextlib.contextmanager
+def in_process_server(release: Path, threads: int = 4, **settings) -> Iterator[Server]:
+    """Yield the app on ``release`` over real HTTP, served from this process; keyword settings as above.
+
+    ``Server.pid`` is the embedded store's query server, whose children are the query processes.
+    """
+    from werkzeug.serving import make_server
+
+    from icc_graph.config import load_settings
+    from icc_graph.store import open_store
+    from icc_graph.web.app import create_app
+
+    environ = {f"ICC_GRAPH_{name.upper()}": str(value) for name, value in settings.items()}
+    config = load_settings(environ=environ, release=str(release), threads=threads, workers=1)
+    store = open_store(config)
+    try:
+        store.warm_up()   # as each Granian worker does: its query processes connected before the first request
+        http = make_server("127.0.0.1", 0, create_app(config, store), threaded=True)
+        thread = threading.Thread(target=http.serve_forever, daemon=True)
+        thread.start()
+        try:
+            yield Server(f"http://127.0.0.1:{http.server_port}/", store._server.proc.pid)
+        finally:
+            http.shutdown()
+            thread.join(10)
+            http.server_close()
+    finally:
+        store.close()
 
 
 def _wait_for_url(proc: subprocess.Popen, log) -> str:
@@ -121,7 +155,7 @@ def _runs_executor(pid: int) -> bool:
 def query_processes(server: Server) -> list[int]:
     """The pids of the server's SPARQL query processes (the query server's children, not the query server)."""
     tree = _process_tree()
-    executors = {pid for pid in descendants(server.pid, tree) if _runs_executor(pid)}
+    executors = {pid for pid in (server.pid, *descendants(server.pid, tree)) if _runs_executor(pid)}
     return [child for pid in executors for child in tree.get(pid, []) if child in executors]
 
 

@@ -18,7 +18,7 @@ from rdflib import Graph, Namespace, URIRef
 from rdflib.namespace import RDFS
 
 from ..conftest import STANDARDS
-from ..serving import running_server
+from ..serving import in_process_server
 
 W3C = STANDARDS / "w3c-sparql11"
 PROTOCOL_MANIFEST = W3C / "protocol" / "manifest.ttl"
@@ -56,6 +56,9 @@ def sparql_release(seed_release, tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="session")
 def server(sparql_release):
-    # Started as a user starts it: no public URL set, so every URL it writes comes from the request.
-    with running_server(sparql_release, **LIMITS) as running:
+    """The endpoint over real HTTP, in process (end to end under Granian: tests/web, tests/remote, test_make_run).
+
+    No public URL set, as a user starts it: every URL it writes comes from the request.
+    """
+    with in_process_server(sparql_release, **LIMITS) as running:
         yield running

@@ -129,7 +129,7 @@ def test_timeout_stops_the_query_while_others_are_served(server):
     while len(query_processes(server)) < 4 and time.monotonic() < deadline:
         time.sleep(0.2)   # each worker starts its query processes as it boots, just after the server is ready
     before = set(query_processes(server))
-    assert len(before) == 4, "2 workers x 2 threads: one query process per thread"
+    assert len(before) == 4, "one query process per thread (4)"
     call(server, params={"query": QUICK})   # the workers answer
     outcome = {}
 
