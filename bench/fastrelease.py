@@ -13,15 +13,12 @@ import sys
 from pathlib import Path
 
 from icc_graph.build.datadir import read_records
-from icc_graph.build.mapping import theme_slugs, vocabulary_graph
+from icc_graph.build.mapping import map_records, theme_slugs, vocabulary_graph
 from icc_graph.build.rdf_writers import serialize, sorted_quads
 from icc_graph.build.release import checksums
 from icc_graph.vocabulary.generated import load_context
 from icc_graph.vocabulary.iris import DEFAULT_BASE, Minter
 from icc_graph.vocabulary.release_folder import CHECKSUMS, DUMP_STEM
-
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))   # the checkout: tests.reference_pipeline
-from tests.reference_pipeline import map_records  # noqa: E402
 
 
 def write_serving_release(data_dir: Path, out: Path) -> Path:

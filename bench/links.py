@@ -19,7 +19,6 @@ import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-sys.path.insert(0, str(HERE.parent))   # the checkout: tests.reference_pipeline
 VENV_PYTHON = HERE.parent / ".venv" / "bin" / "python"
 
 
@@ -35,10 +34,10 @@ def _peak_mb() -> float:
 def measure(folder: Path) -> dict:
     from icc_graph.build.citylinks import city_links
     from icc_graph.build.datadir import read_records
+    from icc_graph.build.links import derive_links
     from icc_graph.build.mapping import theme_slugs, vocabulary_graph
     from icc_graph.build.similarity import similar_practices
     from icc_graph.vocabulary.iris import DEFAULT_BASE, Minter
-    from tests.reference_pipeline import derive_links
 
     mint = Minter(DEFAULT_BASE)
     started = time.perf_counter()

@@ -8,57 +8,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from rdflib import Dataset, Graph
+from rdflib import Dataset
 
 from icc_graph.build.datadir import read_records
 from icc_graph.build.gate import Gate, Validation
-from icc_graph.build.links import (
-    LINKS_GRAPH,
-    add_city_link,
-    add_involved_city,
-    add_linked_cities,
-    add_rules,
-    add_similar_practices,
-    add_similarity,
-    compute_links,
-    describe_links_graph,
-    place_names,
-)
-from icc_graph.build.mapping import add_context, add_practice, new_dataset, theme_slugs, vocabulary_graph
+from icc_graph.build.links import LINKS_GRAPH, derive_links, describe_links_graph
+from icc_graph.build.mapping import map_records, theme_slugs, vocabulary_graph
 from icc_graph.build.progress import Progress
 from icc_graph.build.records import Records
 from icc_graph.config import Settings
 from icc_graph.vocabulary.iris import Minter
-
-
-def map_records(records: Records, mint: Minter, vocabulary: Graph) -> Dataset:
-    ds = new_dataset()
-    add_context(ds, records, mint, vocabulary)
-    source, curation = (ds.graph(mint.graph(name)) for name in ("source", "curation"))
-    for practice in records.practices:
-        add_practice(source, curation, mint, practice)
-    return ds
-
-
-def derive_links(records: Records, mint: Minter, into: Graph | None = None) -> Graph:
-    """The links graph: rules, city links, practice similarities and involved cities.
-
-    ``into`` receives the triples instead of a new graph. The build adds the same
-    triples chunk by chunk (chunks.py).
-    """
-    g = Graph() if into is None else into
-    derived = compute_links(records)
-    add_rules(g, mint, derived.limits)
-    names = place_names(records)
-    for link in derived.city_links:
-        add_city_link(g, mint, link, names)
-        add_linked_cities(g, mint, link)
-    for pair in derived.similar_pairs:
-        add_similarity(g, mint, pair)
-        add_similar_practices(g, mint, pair)
-    for practice, place in derived.involved:
-        add_involved_city(g, mint, practice, place)
-    return g
 
 
 def build_graph(settings: Settings, progress: Progress) -> tuple[Records, Dataset]:

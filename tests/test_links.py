@@ -19,7 +19,7 @@ from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SH, SKOS, XSD
 
 from icc_graph.build.citylinks import Limits, city_links, involved_places, practice_places
 from icc_graph.build.datadir import read_records
-from icc_graph.build.links import LINKS_GRAPH
+from icc_graph.build.links import LINKS_GRAPH, derive_links
 from icc_graph.build.mapping import theme_slugs, vocabulary_graph
 from icc_graph.build.network import network_from_records, network_from_store, release_select, rolled_up
 from icc_graph.build.similarity import THRESHOLD, practice_text, similar_practices
@@ -29,7 +29,6 @@ from icc_graph.vocabulary.namespaces import SCHEMA
 from icc_graph.vocabulary.terms import ICC
 
 from .conftest import DATA, ROOT
-from .reference_pipeline import derive_links
 
 MINT = Minter(DEFAULT_BASE)
 

@@ -11,7 +11,7 @@ from rdflib.compare import graph_diff, isomorphic, to_isomorphic
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS
 
 from icc_graph.build.datadir import read_records
-from icc_graph.build.mapping import theme_slugs, vocabulary_graph
+from icc_graph.build.mapping import map_records, theme_slugs, vocabulary_graph
 from icc_graph.config import load_settings
 from icc_graph.vocabulary.iris import Minter
 from icc_graph.vocabulary.namespaces import GEO, PAV, SCHEMA
@@ -19,7 +19,6 @@ from icc_graph.vocabulary.sections import SECTIONS
 from icc_graph.vocabulary.terms import ICC
 
 from .conftest import DATA, FIXTURES
-from .reference_pipeline import map_records
 
 BASE = "https://w3id.org/icc-graph/"
 MINT = Minter(BASE)

@@ -58,6 +58,27 @@ def compute_links(records: Records) -> DerivedLinks:
                         list(involved_places(records)))
 
 
+def derive_links(records: Records, mint: Minter, into: Graph | None = None) -> Graph:
+    """The links graph: rules, city links, practice similarities and involved cities.
+
+    ``into`` receives the triples instead of a new graph. The build does not use this
+    (it adds the same triples chunk by chunk, see chunks.py); tests and benchmarks do.
+    """
+    g = Graph() if into is None else into
+    derived = compute_links(records)
+    add_rules(g, mint, derived.limits)
+    names = place_names(records)
+    for link in derived.city_links:
+        add_city_link(g, mint, link, names)
+        add_linked_cities(g, mint, link)
+    for pair in derived.similar_pairs:
+        add_similarity(g, mint, pair)
+        add_similar_practices(g, mint, pair)
+    for practice, place in derived.involved:
+        add_involved_city(g, mint, practice, place)
+    return g
+
+
 def place_names(records: Records) -> dict[str, str]:
     return {place.slug: place.name for place in records.places}
 

@@ -54,6 +54,15 @@ def theme_slugs(vocabulary: Graph, mint: Minter) -> frozenset[str]:
                      if str(c).startswith(prefix))
 
 
+def map_records(records: Records, mint: Minter, vocabulary: Graph) -> Dataset:
+    ds = new_dataset()
+    add_context(ds, records, mint, vocabulary)
+    source, curation = (ds.graph(mint.graph(name)) for name in ("source", "curation"))
+    for practice in records.practices:
+        add_practice(source, curation, mint, practice)
+    return ds
+
+
 def add_context(ds: Dataset, records: Records, mint: Minter, vocabulary: Graph) -> None:
     """Everything but the practices: vocabulary, countries, places and metadata."""
     _, curation, vocab, meta = (ds.graph(mint.graph(name)) for name in GRAPHS)
