@@ -8,7 +8,7 @@ import pytest
 import yaml
 from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.compare import graph_diff, isomorphic, to_isomorphic
-from rdflib.namespace import DCTERMS, OWL, RDF, RDFS
+from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, XSD
 
 from icc_graph.build.datadir import read_records
 from icc_graph.build.mapping import map_records, theme_slugs, vocabulary_graph
@@ -90,7 +90,8 @@ def test_every_field_of_every_seed_practice_reaches_the_graph(seed):
         themes = {str(t) for t in union.objects(s, DCTERMS.subject)}
         assert themes == {str(MINT.theme(t)) for t in cur["themes"]}
         assert (s, DCTERMS.source, URIRef(src["page"])) in union
-        assert str(union.value(s, PAV.retrievedOn)) == str(src["read_on"])
+        assert union.value(s, PAV.retrievedOn).toPython().isoformat() == f'{src["read_on"]}T00:00:00+00:00'
+        assert union.value(s, PAV.retrievedOn).datatype == XSD.dateTime   # PAV's range
 
 
 def test_seed_places_cities_districts_and_countries(seed):

@@ -105,7 +105,9 @@ def add_practice(source: Graph, curation: Graph, mint: Minter, p: Practice) -> N
     page = URIRef(p.source_page)
     source.add((s, DCTERMS.source, page))
     source.add((s, PROV.wasDerivedFrom, page))
-    source.add((s, PAV.retrievedOn, Literal(p.read_on, datatype=XSD.date)))
+    # PAV's range is xsd:dateTime (xsd:date is also outside OWL 2's datatype map); the source gives the day,
+    # written as its start in UTC.
+    source.add((s, PAV.retrievedOn, Literal(f"{p.read_on.isoformat()}T00:00:00Z", datatype=XSD.dateTime)))
     for theme in p.themes:
         curation.add((s, DCTERMS.subject, mint.theme(theme)))
 

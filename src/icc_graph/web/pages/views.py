@@ -111,7 +111,7 @@ def practice_context(view: View) -> dict:
         "countries": view.refs(ICC.country),
         "themes": view.refs(DCTERMS.subject),
         "source": view.refs(DCTERMS.source),
-        "read_on": g.value(iri, PAV.retrievedOn),
+        "read_on": str(g.value(iri, PAV.retrievedOn) or "")[:10] or None,   # the day: the time is its start
         "similar": view.refs(ICC.similarPractice),
     }
 
