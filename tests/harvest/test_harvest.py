@@ -242,3 +242,27 @@ class _FakeFetched:
 
     class stored:  # noqa: N801 (stands for a Stored answer)
         status = 200
+
+
+def test_a_curator_resolves_the_review_list_and_an_offline_run_publishes(first_run, tmp_path):
+    """One entry resolved in places.yaml (the two cities it runs together), the other with curation.corrections
+    (its period gives no year): `harvest --offline` publishes both and the review list is empty."""
+    site, root, settings, *_ = first_run
+    data = tmp_path / "data"
+    shutil.copytree(root / "data", data)
+    places = data / "places.yaml"
+    added = "- {slug: bilbao, name: Bilbao, country: ES}\n- {slug: getxo, name: Getxo, country: ES}\n"
+    text = places.read_text(encoding="utf-8").replace("cities:\n", "cities:\n" + added, 1)
+    places.write_text(text, encoding="utf-8")
+    (data / "practices" / "uncertain-entry-2.yaml").write_text(
+        "slug: uncertain-entry-2\nsource:\ncuration:\n  themes: []\n  corrections: {country: Norway, cities: [Oslo], "
+        "start_year: 2019, end_year: 2019, ongoing: false}\n", encoding="utf-8")
+    result = harvest(settings.__class__(**{**settings.__dict__, "data_dir": data}), offline=True,
+                     display=Display(io.StringIO(), live=False))
+    assert result.exit_status == 0 and result.review == []
+    assert yaml.safe_load((data / "review.yaml").read_text(encoding="utf-8")) == []
+    first = yaml.safe_load((data / "practices" / "uncertain-entry-1.yaml").read_text(encoding="utf-8"))
+    assert (first["source"]["cities"], first["source"]["start_year"]) == (["Bilbao", "Getxo"], 2019)
+    second = yaml.safe_load((data / "practices" / "uncertain-entry-2.yaml").read_text(encoding="utf-8"))
+    assert (second["source"]["title"], second["source"]["period"]) == ("Uncertain entry 2", "Spring")
+    assert second["curation"]["corrections"]["start_year"] == 2019        # the curator's, untouched

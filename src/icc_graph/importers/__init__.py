@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..build.datadir import METADATA, PLACES, PRACTICES, read_metadata, read_places
+from .corrections import read_corrections
 from .entry import Entry
 from .identity import group_entries, known_records
 from .merge import Report, check, plan, read_sources, write
@@ -73,7 +74,8 @@ def import_pages(paths: list[Path], data_dir: Path, *, read_on: dt.date | None =
 
 def reading(data_dir: Path) -> tuple[Gazetteer, str]:
     """What reading pages into ``data_dir`` starts from: its places, and the dataset's listing URL."""
-    return Gazetteer(*read_places(data_dir / PLACES)), read_metadata(data_dir / METADATA).source
+    gazetteer = Gazetteer(*read_places(data_dir / PLACES), corrections=read_corrections(data_dir))
+    return gazetteer, read_metadata(data_dir / METADATA).source
 
 
 def merge_entries(entries: list[Entry], data_dir: Path, gazetteer: Gazetteer, listing_url: str, read_on: dt.date,

@@ -42,18 +42,18 @@ def _content(page: Page) -> tuple[list[Line], int | None]:
     return lines, after_back
 
 
-def _place_line(page: Page, lines: list[Line], heading: int | None, gazetteer: Gazetteer):
+def _place_line(page: Page, lines: list[Line], heading: int | None, gazetteer: Gazetteer, slug: str | None):
     if heading is None:
-        return read_place_line(page, lines, range(len(lines)), gazetteer)
+        return read_place_line(page, lines, range(len(lines)), gazetteer, slug=slug)
     try:
-        return read_place_line(page, lines, range(heading), gazetteer)
+        return read_place_line(page, lines, range(heading), gazetteer, slug=slug)
     except DataError as before:
         # The period may follow the body instead; only then is "nothing before the body" the error to show.
         after = range(heading + 1, len(lines))
         if not after:
             raise
         try:
-            return read_place_line(page, lines, after, gazetteer)
+            return read_place_line(page, lines, after, gazetteer, slug=slug)
         except DataError:
             raise before from None
 
@@ -86,7 +86,7 @@ def _read(page: Page, gazetteer: Gazetteer, language: str, url: str) -> Entry:
     lines, after_back = _content(page)
     heading = first_heading(lines)
     try:
-        index, split = _place_line(page, lines, heading, gazetteer)
+        index, split = _place_line(page, lines, heading, gazetteer, Entry.slug_in(url))
     except DataError as exc:
         if heading is None and "no 'Country City Period' line" in exc.message:
             raise DataError(page.path, "no 'Country City Period' line and no template section (Purpose, "

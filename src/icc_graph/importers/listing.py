@@ -13,6 +13,7 @@ from urllib.parse import urljoin
 from ..build.period import doubt as period_doubt
 from ..build.period import parse_period
 from ..errors import DataError
+from .corrections import corrected_split, corrects_years
 from .entry import Entry
 from .page_text import Line, Page
 from .places import Gazetteer, PlaceLine, SplitError
@@ -72,11 +73,22 @@ def _title_like(text: str) -> bool:
 
 
 def read_place_line(page: Page, lines: list[Line], candidates: range, gazetteer: Gazetteer,
-                    expected: int | None = None) -> tuple[int, PlaceLine]:
-    """``find_place_line``, and a DataError too when the period it prints cannot be read for sure."""
-    index, split = find_place_line(page, lines, candidates, gazetteer, expected)
+                    expected: int | None = None, slug: str | None = None) -> tuple[int, PlaceLine]:
+    """``find_place_line``, and a DataError too when the period it prints cannot be read for sure.
+
+    A practice whose ``curation.corrections`` give its country and cities (or years) is read with them
+    (``corrections``) when its line alone cannot be.
+    """
+    corrections = gazetteer.corrections.get(slug or "")
+    try:
+        index, split = find_place_line(page, lines, candidates, gazetteer, expected)
+    except DataError:
+        corrected = ((i, corrected_split(gazetteer, lines[i].text, corrections)) for i in candidates)
+        index, split = next(((i, c) for i, c in corrected if c is not None), (None, None))
+        if split is None:
+            raise
     reason = period_doubt(split.period)
-    if reason:
+    if reason and not corrects_years(corrections):
         raise DataError(page.path, f"cannot read the period of {lines[index].text!r}: {reason}",
                         line=lines[index].number)
     return index, split
@@ -108,7 +120,9 @@ def _entry(page: Page, first: bool, lines: list[Line], read_more: Line, gazettee
     candidates = range(len(lines)) if first else range(min(_PLACE_LINE_WITHIN, len(lines)))
     # Where it should be: before the summary (first block), after the title (the others).
     expected = max(len(lines) - 2, 0) if first else (1 if len(lines) >= 3 else 0)
-    index, split = read_place_line(page, lines, candidates, gazetteer, expected)
+    own = read_more.link or next((line.link for line in lines[:2] if line.link), None)
+    index, split = read_place_line(page, lines, candidates, gazetteer, expected,
+                                   Entry.slug_in(urljoin(url, own) if own else None))
     gazetteer.accept(split)
     before = lines[index - 1] if index else None
     title_line = before if before is not None and (not first or _title_like(before.text)) else None

@@ -48,6 +48,8 @@ def read_sources(data_dir: Path) -> dict[str, dict]:
     sources = {}
     for path in sorted((data_dir / PRACTICES).glob("*.yaml")):
         source = read_yaml(path).get("source")
+        if source is None:      # a file a curator started, with only curation.corrections, for the import to fill
+            source = {}
         if not isinstance(source, dict):
             raise DataError(path, "expected a 'source' mapping", field="source")
         sources[path.stem] = source

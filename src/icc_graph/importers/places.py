@@ -75,6 +75,7 @@ class Gazetteer:
     places: tuple[Place, ...]
     new_countries: dict[str, Country] = field(default_factory=dict)
     new_places: dict[str, Place] = field(default_factory=dict)
+    corrections: dict[str, dict] = field(default_factory=dict)   # slug -> curation.corrections (see corrections)
 
     def __post_init__(self) -> None:
         self._countries = _iso_country_names()
@@ -102,7 +103,8 @@ class Gazetteer:
         """The ISO code of a country name in any known language, or "" when the name is unknown."""
         return self._countries.get(fold(name), "")
 
-    def _country_prefix(self, words: list[str]) -> tuple[str, int] | None:
+    def country_prefix(self, words: list[str]) -> tuple[str, int] | None:
+        """(ISO code, number of words) of the country name the words start with, or None."""
         for size in range(min(MAX_NAME_WORDS, len(words)), 0, -1):
             iso2 = self._countries.get(fold(" ".join(words[:size]).rstrip(":,")))
             if iso2:
@@ -113,7 +115,7 @@ class Gazetteer:
     def split(self, text: str) -> PlaceLine | None:
         """The parts of a "Country City Period" line; None when the line is not one (a title, a sentence)."""
         words = text.split()
-        prefix = self._country_prefix(words)
+        prefix = self.country_prefix(words)
         if prefix is None:
             return None
         iso2, size = prefix
@@ -169,14 +171,14 @@ class Gazetteer:
 
     def _cities_in(self, piece: str, iso2: str) -> list[tuple[str, bool]]:
         """(name, known) pairs for one piece between separators: one place, several known ones, or one new."""
-        place = self._place(piece)
+        place = self.place(piece)
         if place is not None:
             return [(self._in_country(place, iso2, piece), True)]
         words, found, unknown, i = piece.split(), [], [], 0
         while i < len(words):
-            size = next((n for n in range(len(words) - i, 0, -1) if self._place(" ".join(words[i:i + n]))), 0)
+            size = next((n for n in range(len(words) - i, 0, -1) if self.place(" ".join(words[i:i + n]))), 0)
             if size:
-                found.append(self._in_country(self._place(" ".join(words[i:i + size])), iso2, piece))
+                found.append(self._in_country(self.place(" ".join(words[i:i + size])), iso2, piece))
                 i += size
             else:
                 unknown.append(words[i])
@@ -200,10 +202,11 @@ class Gazetteer:
     def _district(self, name: str, iso2: str) -> Place | None:
         """The known city of a hyphenated district name ("Berlin-Mitte" -> Berlin), when it is in the country."""
         head = name.split("-", 1)[0]
-        place = self._place(head)
+        place = self.place(head)
         return place if place is not None and place.kind == "city" and place.country == iso2 else None
 
-    def _place(self, name: str) -> Place | None:
+    def place(self, name: str) -> Place | None:
+        """The known place of that name (in any language places.yaml gives), or None."""
         return self._places.get(fold(name))
 
     def _in_country(self, place: Place, iso2: str, printed: str) -> str:

@@ -5,8 +5,8 @@ split, a period it cannot read, a country it does not know, two practices on
 one slug) never stops the others: it becomes a ``ReviewItem`` with the page,
 the raw text and the reason, written to ``data/review.yaml``. A curator
 resolves it by adding the place to ``places.yaml`` (a city, a district, a
-country's name in another language) or, for a practice already in data/, with
-``curation.corrections``; the next import (``icc-graph harvest --offline``
+country's name in another language) or with ``curation.corrections``
+(``importers.corrections``); the next import (``icc-graph harvest --offline``
 needs no network) reads it again. The file is rewritten by every harvest, in a
 fixed order, so an unchanged site leaves it byte-identical.
 """
@@ -22,9 +22,10 @@ from ..errors import DataError
 from .entry import Entry
 
 REVIEW = "review.yaml"
-HEADER = ("# Entries `icc-graph harvest` could not read for sure; none of them is in practices/.\n"
-          "# Resolve one by adding its place to places.yaml (a city, a district, a country's name) or, for a\n"
-          "# practice already in practices/, with curation.corrections; then run `icc-graph harvest --offline`.\n")
+HEADER = ("# Entries `icc-graph harvest` could not read for sure; nothing of them was published.\n"
+          "# Resolve one by adding its place to places.yaml (a city, a district, a country's name) or with\n"
+          "# curation.corrections (country, cities, years) in practices/<slug>.yaml (a new practice: a file of\n"
+          "# `slug`, an empty `source:` and the corrections); then run `icc-graph harvest --offline`.\n")
 
 
 @dataclass(frozen=True)
