@@ -16,6 +16,7 @@ import json
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TextIO
 
 JOURNAL = "journal.txt"
 
@@ -57,7 +58,7 @@ class ResponseCache:
         self._journal_path = folder / JOURNAL
         self.resumed = self._journal_path.exists()
         self._done = set(self._journal_path.read_text(encoding="utf-8").split()) if self.resumed else set()
-        self._journal = None
+        self._journal: TextIO | None = None
 
     def _stem(self, url: str) -> Path:
         return self.folder / hashlib.sha256(url.encode("utf-8")).hexdigest()[:40]

@@ -15,11 +15,10 @@ class Robots:
         self.agent = agent
         self._parser = RobotFileParser()
         if status >= 500:
-            self._parser.disallow_all = True
+            text = "User-agent: *\nDisallow: /\n"
         elif status >= 400:
-            self._parser.allow_all = True
-        else:
-            self._parser.parse(text.splitlines())
+            text = ""
+        self._parser.parse(text.splitlines())
 
     def allows(self, url: str) -> bool:
         return self._parser.can_fetch(self.agent, url)

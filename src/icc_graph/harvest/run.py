@@ -26,7 +26,7 @@ from .cache import ResponseCache
 from .client import PoliteClient, user_agent
 from .display import Display
 from .site import Site
-from .walk import Fetcher, Harvested, read_robots, walk
+from .walk import Fetcher, Got, Harvested, read_robots, walk
 
 NEEDS_REVIEW = 3     # the exit status when something was left for a curator
 
@@ -90,11 +90,11 @@ def read_harvest(harvested: Harvested, site: Site, gazetteer: Gazetteer, listing
                  review: list[ReviewItem]) -> list[Entry]:
     """The entries of every page fetched; what cannot be read for sure goes to ``review``."""
     # A practice page that moved (301 within the site) is known by its new slug: the listing's link follows it.
-    moved = {slug: f.stored.final_url for _, slug, f in harvested.practices if f.stored.final_url != f.url}
+    moved = {slug: got.final_url for _, slug, got in harvested.practices if got.final_url != got.url}
     entries: list[Entry] = []
 
-    def read(fetched, url: str) -> list[Entry]:
-        page = parse_text(fetched.body_path, fetched.stored.text())
+    def read(got: Got, url: str) -> list[Entry]:
+        page = parse_text(got.path, got.text)
         try:
             return entries_of(page, gazetteer, listing_url, url, review)
         except DataError as exc:
@@ -102,13 +102,13 @@ def read_harvest(harvested: Harvested, site: Site, gazetteer: Gazetteer, listing
                                   slug=Entry.slug_in(url)))
             return []
 
-    for language, fetched in harvested.listings:
-        for entry in read(fetched, site.listing(language)):
+    for language, got in harvested.listings:
+        for entry in read(got, site.listing(language)):
             if entry.site_slug in moved:
                 entry = replace(entry, link=moved[entry.site_slug])
             entries.append(entry)
-    for _, _, fetched in harvested.practices:
-        entries += read(fetched, fetched.stored.final_url)
+    for _, _, got in harvested.practices:
+        entries += read(got, got.final_url)
     return entries
 
 

@@ -31,9 +31,21 @@ class Fetched:
     body_path: Path | None = None
     note: str = ""
 
-    @property
-    def ok(self) -> bool:
-        return self.stored is not None and self.stored.status == 200
+    def page(self) -> Got | None:
+        """The page as text, when the site answered 200 (now or in the cache)."""
+        if self.stored is None or self.stored.status != 200 or self.body_path is None:
+            return None
+        return Got(self.url, self.stored.final_url, self.body_path, self.stored.text())
+
+
+@dataclass(frozen=True)
+class Got:
+    """A page read: where it was asked, where it was found (after redirects), its cached file and its text."""
+
+    url: str
+    final_url: str
+    path: Path
+    text: str
 
 
 class Fetcher:
@@ -84,8 +96,8 @@ def read_robots(cache: ResponseCache, client: PoliteClient, site: Site) -> Robot
 
 @dataclass
 class Harvested:
-    listings: list[tuple[str, Fetched]] = field(default_factory=list)          # (language, page)
-    practices: list[tuple[str, str, Fetched]] = field(default_factory=list)    # (language, slug, page)
+    listings: list[tuple[str, Got]] = field(default_factory=list)              # (language, page)
+    practices: list[tuple[str, str, Got]] = field(default_factory=list)        # (language, slug, page)
     problems: list[str] = field(default_factory=list)                          # pages not read, and why
 
 
@@ -97,21 +109,23 @@ def walk(fetcher: Fetcher, site: Site, languages: list[str], delta: int, display
             url = site.listing_page(language, delta, number * delta)
             fetched = fetcher.get(url)
             display.listing_page(language, fetched)
-            if not fetched.ok:
+            got = fetched.page()
+            if got is None:
                 harvested.problems.append(_problem(url, fetched))
                 break
-            page = parse_text(fetched.body_path, fetched.stored.text())
-            new = [s for s in site.practice_slugs(page.links, language, fetched.stored.final_url) if s not in slugs]
+            page = parse_text(got.path, got.text)
+            new = [s for s in site.practice_slugs(page.links, language, got.final_url) if s not in slugs]
             if not new:
                 break
-            harvested.listings.append((language, fetched))
+            harvested.listings.append((language, got))
             slugs += new
         display.expect(len(slugs))
         for slug in slugs:
             fetched = fetcher.get(site.practice(language, slug))
             display.practice_page(language, slug, fetched)
-            if fetched.ok:
-                harvested.practices.append((language, slug, fetched))
+            got = fetched.page()
+            if got is not None:
+                harvested.practices.append((language, slug, got))
             else:
                 harvested.problems.append(_problem(fetched.url, fetched) + "; its listing entry is kept")
     return harvested
