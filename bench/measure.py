@@ -13,6 +13,7 @@ import platform
 import pty
 import re
 import resource
+import shutil
 import subprocess
 import sys
 import threading
@@ -145,3 +146,21 @@ def versions() -> dict[str, str]:
     except (OSError, subprocess.TimeoutExpired):
         pass
     return found
+
+
+def bulk_load(release: Path, work: Path, timeout: float) -> dict:
+    """``oxigraph load`` of the release's N-Quads into an empty store: what the build is compared with."""
+    store = work / "bulk-load-store"
+    shutil.rmtree(store, ignore_errors=True)
+    started = time.perf_counter()
+    proc = subprocess.Popen([str(BIN / "oxigraph"), "load", "--location", str(store), "--file",
+                             str(release / "icc-graph.nq")], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    timer = threading.Timer(timeout, proc.kill)
+    timer.start()
+    stderr = proc.stderr.read()
+    _, status, usage = os.wait4(proc.pid, 0)
+    timer.cancel()
+    seconds = time.perf_counter() - started
+    shutil.rmtree(store, ignore_errors=True)
+    error = None if os.waitstatus_to_exitcode(status) == 0 else stderr.decode(errors="replace")[-500:]
+    return {"seconds": seconds, "max_rss_mb": usage.ru_maxrss / 1024, "error": error}

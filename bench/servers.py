@@ -146,11 +146,18 @@ def launch(name: str, path: str, command: list[str], port: int, log: Path, ready
 ICC_GRAPH_SETTINGS = {"ICC_GRAPH_THREADS": "2", "ICC_GRAPH_MEMORY_STORE_MB": "16000"}
 
 
-def start_icc_graph(release: Path, work: Path, ready_timeout: float) -> Server:
+def start_icc_graph(release: Path, work: Path, ready_timeout: float, name: str = "icc-graph",
+                    settings: dict | None = None) -> Server:
     port = free_port(LOOPBACK)
-    env = {k: v for k, v in os.environ.items() if not k.startswith("ICC_GRAPH_")} | ICC_GRAPH_SETTINGS
+    env = {k: v for k, v in os.environ.items() if not k.startswith("ICC_GRAPH_")}
+    env |= ICC_GRAPH_SETTINGS | (settings or {})
     command = [str(BIN / "icc-graph"), "serve", "--host", LOOPBACK, "--port", str(port), "--release", str(release)]
-    return launch("icc-graph", "/sparql", command, port, work / "icc-graph.log", ready_timeout, env)
+    return launch(name, "/sparql", command, port, work / f"{name}.log", ready_timeout, env)
+
+
+def start_icc_graph_disk(release: Path, work: Path, ready_timeout: float) -> Server:
+    """icc-graph on its on-disk store (``ICC_GRAPH_MEMORY_STORE_MB=0``): every query process opens it read-only."""
+    return start_icc_graph(release, work, ready_timeout, "icc-graph-disk", {"ICC_GRAPH_MEMORY_STORE_MB": "0"})
 
 
 def start_oxigraph(release: Path, work: Path, ready_timeout: float) -> Server:
@@ -179,4 +186,5 @@ def start_rdflib_endpoint(release: Path, work: Path, ready_timeout: float, memor
                   preexec_fn=memory_cap(memory_gb))
 
 
-STARTERS = {"icc-graph": start_icc_graph, "oxigraph": start_oxigraph, "rdflib-endpoint": start_rdflib_endpoint}
+STARTERS = {"icc-graph": start_icc_graph, "icc-graph-disk": start_icc_graph_disk, "oxigraph": start_oxigraph,
+            "rdflib-endpoint": start_rdflib_endpoint}

@@ -3,8 +3,8 @@
 rdflib's in-memory store takes about 1.3 kB per triple: a 100k-practice release
 (6.7 million quads) took 8.8 GB. So the build maps the records and adds the
 derived links a chunk at a time, runs the SHACL gate on each chunk while it is
-in rdflib, and keeps only its quads as N-Triples text (about a sixth of the
-memory), from which dumps.py writes the sorted dumps.
+in rdflib, and keeps only its quads as N-Triples text, sorted and written to
+disk at once (sorted_runs.py), from which dumps.py writes the sorted dumps.
 
 A chunk owns its subjects: it holds every triple whose subject it owns, in
 every named graph, so the shapes (all per focus node, see validation.Gate) see
@@ -45,36 +45,59 @@ from .links import (
 )
 from .mapping import GRAPHS, add_context, add_practice, new_dataset
 from .records import Records
+from .sorted_runs import SortedRuns
 from .union_view import subjects_held
 
 PRACTICES_PER_CHUNK = 5_000
 LINKS_PER_CHUNK = 2_000     # a city link has about 60 triples at 100k practices (its evidence, twice)
+DERIVED_CLASSES = frozenset({ICC.CityLink, ICC.PracticeSimilarity})     # the nodes of chunks 3 and 4
 SCRATCH = URIRef("urn:icc-graph:validation-context")    # subclass axioms for sh:class; never published
 
 
 @dataclass
 class ReleaseQuads:
-    """Every quad of a release as N-Triples text (UTF-8, no final " ."), per named graph, plus its validation.
+    """Every quad of a release as N-Triples text (UTF-8), in sorted runs per named graph, plus its validation.
 
     Bytes rather than str: a str with one character beyond Latin-1 (an en dash in a
     city link's label) takes two or four bytes a character. UTF-8 sorts as code points do.
     """
 
-    graphs: dict[str, set[bytes]]
+    runs: SortedRuns
     namespaces: dict[str, str]
     validation: Validation | None = None
 
     def add(self, dataset: Dataset, names: list[URIRef]) -> None:
         for name in names:
-            lines = self.graphs.setdefault(str(name), set())
-            for s, p, o in dataset.graph(name):
-                lines.add(str(ox.Triple(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o))).encode())
+            self.add_triples(name, dataset.graph(name))
+
+    def add_triples(self, name: URIRef, triples) -> None:
+        text = TermText()
+        self.runs.add(str(name), (f"{text(s)} {text(p)} {text(o)}\n".encode() for s, p, o in triples))
 
     def graph_sizes(self) -> list[tuple[URIRef, int]]:
-        return [(URIRef(name), len(lines)) for name, lines in sorted(self.graphs.items()) if lines]
+        return [(URIRef(name), self.runs.size(name)) for name in self.runs.names()]
 
     def __len__(self) -> int:
-        return sum(len(lines) for lines in self.graphs.values())
+        return sum(self.runs.size(name) for name in self.runs.names())
+
+    def close(self) -> None:
+        self.runs.close()
+
+
+class TermText:
+    """rdflib term -> its N-Triples text as Oxigraph writes it; IRIs (predicates, classes, practices that
+    many triples share) are converted once per chunk."""
+
+    def __init__(self):
+        self.iris: dict[URIRef, str] = {}
+
+    def __call__(self, term) -> str:
+        if type(term) is URIRef:
+            text = self.iris.get(term)
+            if text is None:
+                text = self.iris[term] = str(ox.NamedNode(term))
+            return text
+        return str(to_oxigraph(term))
 
 
 def batched(items, size: int) -> Iterator[tuple]:
@@ -83,7 +106,15 @@ def batched(items, size: int) -> Iterator[tuple]:
         yield batch
 
 
-def release_chunks(records: Records, mint: Minter, vocabulary: Graph, derived: DerivedLinks) -> Iterator[Dataset]:
+class Triples(list):
+    """A chunk of derived links as plain triples (graph/links), for the gate's direct check: the add_* functions
+    of links.py write into it as into a Graph, without rdflib's store (about 35 us a triple)."""
+
+    add = list.append
+
+
+def release_chunks(records: Records, mint: Minter, vocabulary: Graph,
+                   derived: DerivedLinks) -> Iterator[Dataset | Triples]:
     links = mint.graph(LINKS_GRAPH)
     ds = new_dataset()
     add_context(ds, records, mint, vocabulary)
@@ -114,30 +145,40 @@ def release_chunks(records: Records, mint: Minter, vocabulary: Graph, derived: D
 
     names = place_names(records)
     for batch in batched(derived.city_links, LINKS_PER_CHUNK):
-        ds = new_dataset()
-        g = ds.graph(links)
+        g = Triples()
         for link in batch:
             add_city_link(g, mint, link, names)
-        yield ds
+        yield g
     for batch in batched(derived.similar_pairs, LINKS_PER_CHUNK * 4):
-        ds = new_dataset()
-        g = ds.graph(links)
+        g = Triples()
         for pair in batch:
             add_similarity(g, mint, pair)
-        yield ds
+        yield g
 
 
 def build_quads(records: Records, mint: Minter, vocabulary: Graph, derived: DerivedLinks,
-                data_dir) -> ReleaseQuads:
-    """Every chunk mapped, validated (the report in ``.validation``) and kept as text."""
+                data_dir, spill_dir=None) -> ReleaseQuads:
+    """Every chunk mapped, validated (the report in ``.validation``) and kept as sorted text runs on disk
+    (in a temporary folder under ``spill_dir``, by default the system's; ``close`` removes it)."""
     names = [mint.graph(name) for name in (*GRAPHS, LINKS_GRAPH)]
     quads: ReleaseQuads | None = None
     gate = Gate(records, mint, data_dir)
     subclasses = [(s, RDFS.subClassOf, o) for s, o in vocabulary.subject_objects(RDFS.subClassOf)]
+    subclass_graph = Graph()
+    for triple in subclasses:
+        subclass_graph.add(triple)
+    links = mint.graph(LINKS_GRAPH)
     context_types: dict = {}
     for chunk in release_chunks(records, mint, vocabulary, derived):
+        if isinstance(chunk, Triples):
+            if gate.check_direct(chunk, DERIVED_CLASSES, subclass_graph, context_types):
+                if gate.conforms:
+                    quads.add_triples(links, chunk)
+                continue
+            chunk = _in_dataset(chunk, links)     # a shape the direct check does not know: pyshacl
         if quads is None:
-            quads = ReleaseQuads({}, {prefix: str(ns) for prefix, ns in chunk.namespace_manager.namespaces()})
+            namespaces = {prefix: str(ns) for prefix, ns in chunk.namespace_manager.namespaces()}
+            quads = ReleaseQuads(SortedRuns(spill_dir), namespaces)
         owned = subjects_held(chunk)     # before the scratch graph is added
         if not context_types:
             context_types = _types(chunk, records, mint)
@@ -149,6 +190,14 @@ def build_quads(records: Records, mint: Minter, vocabulary: Graph, derived: Deri
             quads.add(chunk, names)
     quads.validation = gate.finish()
     return quads
+
+
+def _in_dataset(triples: Triples, name: URIRef) -> Dataset:
+    ds = new_dataset()
+    g = ds.graph(name)
+    for triple in triples:
+        g.add(triple)
+    return ds
 
 
 def _types(context: Dataset, records: Records, mint: Minter) -> dict:

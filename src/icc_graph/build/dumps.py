@@ -1,4 +1,4 @@
-"""The release dumps written to disk as streams, from the quads kept as N-Triples text (chunks.py).
+"""The release dumps written to disk as streams, from the quads kept as sorted N-Triples runs (sorted_runs.py).
 
 One writer per dump format of vocabulary.formats (``WRITERS``). The bytes are
 those rdf_writers.serialize writes from the same quads (the N-Quads
@@ -14,6 +14,7 @@ import hashlib
 import struct
 import zlib
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -21,6 +22,7 @@ import pyoxigraph as ox
 
 from ..vocabulary.formats import BY_SUFFIX, DUMPS
 from .rdf_writers import write_jsonld as write_compacted_jsonld
+from .sorted_runs import SortedRuns
 
 _BLOCK = 1 << 20
 
@@ -39,34 +41,20 @@ def digest(path: Path) -> FileDigest:
     return FileDigest(path.stat().st_size, h.hexdigest())
 
 
-def sorted_lines(graphs: dict[str, set[bytes]]) -> Iterator[tuple[str, list[bytes]]]:
-    """(graph IRI, its triples' N-Triples text sorted), graphs by IRI: the order of rdf_writers.sorted_quads.
-
-    A triple's text never ends where another's continues with a character below
-    a space, so sorting "<triple> <graph>" (as sorted_quads does) and sorting the
-    triple text give the same order.
-    """
-    for name in sorted(graphs):
-        if graphs[name]:
-            yield name, sorted(graphs[name])
+Graphs = SortedRuns   # the release's lines, per graph IRI (sorted_runs.py)
 
 
-Graphs = dict[str, set[bytes]]   # graph IRI -> its triples as N-Triples lines
-
-
-def write_nquads(graphs: Graphs, path: dict[str, Path], context: dict, prefixes: dict[str, str]) -> None:
+def write_nquads(runs: Graphs, path: dict[str, Path], context: dict, prefixes: dict[str, str]) -> None:
+    """Graphs by IRI, each graph's triples by their text: the order of rdf_writers.sorted_quads."""
     with path["nq"].open("wb") as out:
-        for name, lines in sorted_lines(graphs):
+        for name in runs.names():
             suffix = f" <{name}> .\n".encode()
-            out.writelines(line + suffix for line in lines)
+            out.writelines(line[:-1] + suffix for line in runs.lines(name))
 
 
-def write_ntriples(graphs: Graphs, path: dict[str, Path], context: dict, prefixes: dict[str, str]) -> None:
-    union: set[bytes] = set()
-    for lines in graphs.values():
-        union.update(lines)
+def write_ntriples(runs: Graphs, path: dict[str, Path], context: dict, prefixes: dict[str, str]) -> None:
     with path["nt"].open("wb") as out:
-        out.writelines(line + b" .\n" for line in sorted(union))
+        out.writelines(line[:-1] + b" .\n" for line in runs.lines(*runs.names()))
 
 
 def _triples(path: Path) -> Iterator[ox.Triple]:
@@ -95,16 +83,24 @@ assert set(WRITERS) == {f.suffix for f in DUMPS}, "every dump format of vocabula
 
 def write_dumps(graphs: Graphs, folder: Path, stem: str, context: dict,
                 prefixes: dict[str, str], progress) -> list[str]:
-    """Every dump of the release and its gzip into ``folder``; return the file names."""
+    """Every dump of the release and its gzip into ``folder``; return the file names.
+
+    Each dump is compressed in a thread as soon as it is written, while the next one is:
+    zlib lets go of the interpreter while it deflates, so the compression runs beside the writing.
+    """
     path = {suffix: folder / f"{stem}.{suffix}" for suffix in WRITERS}
-    for suffix, write in WRITERS.items():
-        with progress.step(f"writing the {suffix} dump"):
-            write(graphs, path, context, prefixes)
     names = []
-    with progress.step("compressing the dumps"):
-        for p in path.values():
-            gzip_file(p, p.with_name(p.name + ".gz"))
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="gzip") as compressor:
+        compressed = []
+        for suffix, write in WRITERS.items():
+            with progress.step(f"writing the {suffix} dump"):
+                write(graphs, path, context, prefixes)
+            p = path[suffix]
+            compressed.append(compressor.submit(gzip_file, p, p.with_name(p.name + ".gz")))
             names += [p.name, p.name + ".gz"]
+        with progress.step("compressing the dumps"):
+            for future in compressed:
+                future.result()
     return names
 
 

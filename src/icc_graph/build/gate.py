@@ -36,6 +36,7 @@ from ..vocabulary.iris import Minter
 from ..vocabulary.namespaces import PREFIXES
 from ..vocabulary.release_folder import REPORT
 from .data_locations import Origins
+from .direct_shapes import DirectShapes
 from .records import Records
 from .union_view import data_graph
 
@@ -158,6 +159,33 @@ class Gate:
         self.results = Graph()
         self.findings: set[Finding] = set()
         self.focus_nodes = 0
+        self._selectors = {str(o) for kind in (SH.targetSubjectsOf, SH.targetObjectsOf, SH.targetNode)
+                           for o in self.shapes.objects(None, kind)}
+        self._direct: dict = {}
+
+    def check_direct(self, triples: list[tuple], classes: frozenset, subclasses: Graph,
+                     context_types: dict) -> bool:
+        """Validate a chunk of derived links given as plain triples (direct_shapes.py), all its subjects owned.
+
+        False, with nothing checked, when pyshacl must do it: a shape targeting ``classes``
+        is of a kind DirectShapes does not check, or a node or predicate of the chunk could
+        be selected by another kind of target or by another class's shapes.
+        """
+        if classes not in self._direct:
+            self._direct[classes] = DirectShapes.for_classes(self.shapes, set(classes), subclasses)
+        direct = self._direct[classes]
+        if direct is None or any(str(s) in self._selectors or str(p) in self._selectors or
+                                 (p == RDF.type and o in self.targets and o not in classes)
+                                 for s, p, o in triples):
+            return False
+        results, focus_nodes = direct.check(triples, context_types)
+        for r in results:
+            file, record, field = self.origins.locate(r.focus, r.path)
+            self.findings.add(Finding(severity=r.severity, focus=r.focus, path=r.path, value=r.value,
+                                      message=str(r.message), shape=r.shape, component=r.component,
+                                      file=file, record=record, field=field, seen=r.seen))
+        self.focus_nodes += len(focus_nodes)
+        return True
 
     def check(self, dataset: Dataset, owned: set | None = None, context_types: dict | None = None) -> None:
         """Validate one chunk; ``owned`` None means the dataset is the whole release."""

@@ -37,9 +37,12 @@ def _read(settings: Settings, mint: Minter, progress: Progress):
     return vocabulary, records
 
 
-def build_checked(settings: Settings, progress: Progress) -> tuple[Records, ReleaseQuads]:
+def build_checked(settings: Settings, progress: Progress,
+                  spill_dir: Path | None = None) -> tuple[Records, ReleaseQuads]:
     """Map and link the records chunk by chunk, validating each chunk (chunks.py): bounded memory.
 
+    The quads wait for the dumps as sorted runs in a temporary folder under ``spill_dir``
+    (by default the system's); ``quads.close()`` removes them.
     The same quads and the same validation as the whole-graph reference in tests/reference_pipeline.py.
     """
     mint = Minter(settings.base_iri)
@@ -48,7 +51,7 @@ def build_checked(settings: Settings, progress: Progress) -> tuple[Records, Rele
         derived = compute_links(records)
     with progress.step(f"mapping {len(records.practices)} practices and their links to RDF, "
                        "validating against shapes/ chunk by chunk"):
-        quads = build_quads(records, mint, vocabulary, derived, settings.data_dir)
+        quads = build_quads(records, mint, vocabulary, derived, settings.data_dir, spill_dir)
     return records, quads
 
 
@@ -60,7 +63,7 @@ def _prefixes(quads: ReleaseQuads) -> dict[str, str]:
 def write_files(quads: ReleaseQuads, folder: Path, progress: Progress) -> dict[str, FileDigest]:
     """The dumps, their gzips and the JSON-LD context, written into ``folder``."""
     (folder / CONTEXT).write_bytes(CONTEXT_FILE.read_bytes())
-    names = [CONTEXT, *write_dumps(quads.graphs, folder, DUMP_STEM, load_context(), _prefixes(quads), progress)]
+    names = [CONTEXT, *write_dumps(quads.runs, folder, DUMP_STEM, load_context(), _prefixes(quads), progress)]
     return {name: digest(folder / name) for name in names}
 
 
@@ -124,7 +127,15 @@ def describe_files(settings: Settings, records: Records, quads: ReleaseQuads, fo
 def build(settings: Settings, progress: Progress | None = None) -> Path:
     """Build and publish one release; return its folder."""
     progress = progress or Progress()
-    records, quads = build_checked(settings, progress)
+    # The sorted runs go beside the releases: the system's temporary folder may be memory (tmpfs).
+    records, quads = build_checked(settings, progress, settings.dist_dir / BUILDS)
+    try:
+        return _write_release(settings, records, quads, progress)
+    finally:
+        quads.close()
+
+
+def _write_release(settings: Settings, records: Records, quads: ReleaseQuads, progress: Progress) -> Path:
     # The SHACL gate: a Violation raises ValidationFailed before anything is written.
     validation = check_shapes(settings, records, quads, progress)
     version = records.metadata.version
