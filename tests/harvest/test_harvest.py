@@ -266,3 +266,14 @@ def test_a_curator_resolves_the_review_list_and_an_offline_run_publishes(first_r
     second = yaml.safe_load((data / "practices" / "uncertain-entry-2.yaml").read_text(encoding="utf-8"))
     assert (second["source"]["title"], second["source"]["period"]) == ("Uncertain entry 2", "Spring")
     assert second["curation"]["corrections"]["start_year"] == 2019        # the curator's, untouched
+
+
+def test_nothing_read_writes_nothing(tmp_path):
+    """--offline with an empty cache reads no listing: an error, and data/ (its review list too) is left as it was."""
+    shutil.copytree(DATA, tmp_path / "data")
+    (tmp_path / "data" / "review.yaml").write_text("# kept\n[]\n", encoding="utf-8")
+    before = snapshot(tmp_path / "data")
+    result = CliRunner().invoke(main, ["harvest", "--data", str(tmp_path / "data"), "--cache",
+                                       str(tmp_path / "empty-cache"), "--offline"])
+    assert result.exit_code == 1 and "no listing page could be read" in result.output
+    assert snapshot(tmp_path / "data") == before

@@ -23,7 +23,7 @@ from ..importers.places import Gazetteer
 from ..importers.reader import entries_of
 from ..importers.review import ReviewItem, item_of, write_review
 from .cache import ResponseCache
-from .client import PoliteClient, user_agent
+from .client import FetchError, PoliteClient, user_agent
 from .display import Display
 from .site import Site
 from .walk import Fetcher, Got, Harvested, read_robots, walk
@@ -70,6 +70,9 @@ def harvest(settings: Settings, *, offline: bool = False, display: Display | Non
             display.note(f"resuming the harvest that stopped: pages it fetched come from {cache.folder}")
     fetcher = Fetcher(cache, client, robots)
     harvested = walk(fetcher, site, languages, settings.harvest_page_size, display)
+    if not harvested.listings:
+        # Nothing read at all (the site down, an empty cache offline): data/ and its review list stay as they are.
+        raise FetchError("no listing page could be read: " + "; ".join(harvested.problems))
     review: list[ReviewItem] = []
     gazetteer, listing_url = reading(settings.data_dir)
     entries = read_harvest(harvested, site, gazetteer, listing_url, review)
