@@ -28,7 +28,8 @@ MINT = Minter(DEFAULT_BASE)
 # prov:Entity for plans (a plan is an entity).
 INTENDED = {
     ICC.GoodPractice: {SCHEMA.CreativeWork, PROV.Entity},
-    ICC.District: {SCHEMA.AdministrativeArea, GEO.Feature, SCHEMA.Place},
+    ICC.District: {SCHEMA.AdministrativeArea, GEO.Feature, SCHEMA.Place, ICC.Locality},
+    ICC.Locality: {SCHEMA.Place, GEO.Feature},
     SCHEMA.City: {SCHEMA.Place, GEO.Feature},
     SCHEMA.Country: {SCHEMA.Place, GEO.Feature},
     ICC.CityLink: {PROV.Entity},

@@ -72,10 +72,10 @@ CASES = [
     Case("PracticeCountry", "icc:country", "MinCountConstraintComponent", remove=f"{P} icc:country country:de ."),
     Case("PracticeCountry", "icc:country", "ClassConstraintComponent",
          remove=f"{P} icc:country country:de .", add=f"{P} icc:country city:berlin ."),
-    Case("PracticeLocation", "schema:spatialCoverage", "OrConstraintComponent",
+    Case("PracticeLocation", "schema:spatialCoverage", "ClassConstraintComponent",
          add=f"{P} schema:spatialCoverage <https://w3id.org/icc-graph/city/atlantis> ."),
     # A country is a geo:Feature too: the shape wants a city or a district.
-    Case("PracticeLocation", "schema:spatialCoverage", "OrConstraintComponent",
+    Case("PracticeLocation", "schema:spatialCoverage", "ClassConstraintComponent",
          add=f"{P} schema:spatialCoverage country:de ."),
     Case("PracticeStartYear", "icc:startYear", "DatatypeConstraintComponent",
          remove=f"{P} icc:startYear 2004 . {P} icc:endYear 2010 .", add=f'{P} icc:startYear "2004" .'),

@@ -144,6 +144,7 @@ def _add_country(g: Graph, mint: Minter, c: Country) -> None:
 def _add_place(g: Graph, mint: Minter, p: Place) -> None:
     s = mint.place(p.slug)
     g.add((s, RDF.type, ICC.District if p.kind == "district" else SCHEMA.City))
+    g.add((s, RDF.type, ICC.Locality))   # a city or district, never a country: what shapes check with one class
     g.add((s, RDF.type, GEO.Feature))
     _add_names(g, s, p.name, p.names)
     parent = mint.place(p.parent) if p.parent else mint.country(p.country)

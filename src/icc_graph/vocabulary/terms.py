@@ -9,6 +9,7 @@ class ICC(DefinedNamespace):
     CityLink: URIRef
     District: URIRef
     GoodPractice: URIRef
+    Locality: URIRef
     PracticeSimilarity: URIRef
     country: URIRef
     endYear: URIRef
