@@ -24,8 +24,8 @@ from pyshacl.rdfutil.compare import compare_literal
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SH, XSD
 
-_CLASS = SH["class"]
-_OR = SH["or"]
+_CLASS = URIRef(str(SH) + "class")   # SH's attribute names would be Python keywords
+_OR = URIRef(str(SH) + "or")
 # Shape parameters that name the shape, its targets and its result, not a constraint.
 _DESCRIPTIVE = {RDF.type, SH.path, SH.targetClass, SH.severity, SH.message, SH.name, SH.description,
                 RDFS.label, RDFS.comment}
@@ -35,8 +35,10 @@ _COMPONENT = {SH.minCount: SH.MinCountConstraintComponent, SH.maxCount: SH.MaxCo
               SH.minInclusive: SH.MinInclusiveConstraintComponent,
               SH.maxInclusive: SH.MaxInclusiveConstraintComponent, _OR: SH.OrConstraintComponent}
 # What pyshacl's DatatypeConstraintComponent accepts as the value of a literal of these datatypes.
-_PYTHON_TYPES = {XSD.string: (str, bytes), RDF.langString: (str, bytes), XSD.integer: int, XSD.float: float,
-                 XSD.decimal: Decimal, XSD.boolean: bool, XSD.date: date, XSD.time: time, XSD.dateTime: datetime}
+_PYTHON_TYPES: dict[URIRef, type | tuple[type, ...]] = {
+    XSD.string: (str, bytes), RDF.langString: (str, bytes), XSD.integer: int, XSD.float: float,
+    XSD.decimal: Decimal, XSD.boolean: bool, XSD.date: date, XSD.time: time, XSD.dateTime: datetime,
+}
 
 
 @dataclass(frozen=True)
@@ -152,7 +154,7 @@ def _parse(shapes: Graph, shape, targets) -> PropertyShape | None:
     messages = list(shapes.objects(shape, SH.message))
     if not isinstance(shape, URIRef) or not isinstance(path, URIRef) or len(messages) != 1:
         return None
-    constraints = []
+    constraints: list[tuple[object, object]] = []
     for parameter, value in shapes.predicate_objects(shape):
         if parameter in _DESCRIPTIVE:
             continue
@@ -165,10 +167,13 @@ def _parse(shapes: Graph, shape, targets) -> PropertyShape | None:
                 if not isinstance(member, BNode) or len(kinds) != 1 or next(iter(kinds))[0] != _CLASS:
                     return None
                 classes.append(next(iter(kinds))[1])
-            value = tuple(classes)
-        constraints.append((parameter, value))
-    return PropertyShape(shape, targets, path, shapes.value(shape, SH.severity) or SH.Violation, messages[0],
-                         tuple(sorted(constraints, key=str)))
+            constraints.append((parameter, tuple(classes)))
+        else:
+            constraints.append((parameter, value))
+    severity = shapes.value(shape, SH.severity) or SH.Violation
+    if not isinstance(severity, URIRef) or not isinstance(messages[0], Literal):
+        return None
+    return PropertyShape(shape, targets, path, severity, messages[0], tuple(sorted(constraints, key=str)))
 
 
 def _has_datatype(v, datatype) -> bool:
