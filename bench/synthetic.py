@@ -7,7 +7,10 @@ sections of realistic length and vocabulary, and periods in every form the
 importer reads (their years computed with icc_graph.build.period.parse_period).
 
 Texts are assembled from sentence templates with a few slots each, which keeps
-the vocabulary varied while generating 100k practices in seconds.
+the vocabulary varied while generating 100k practices in seconds. An English
+practice mentions each of its themes with probability CUE_SHARE, by one of the
+theme's cue phrases (vocabulary.THEME_CUES), drawn from a random generator of its
+own so that everything else is what the same seed always gave.
 """
 
 from __future__ import annotations
@@ -40,6 +43,7 @@ from vocabulary import (
     SENTENCES,
     SENTENCES_FR,
     SUMMARY_LABELS,
+    THEME_CUES,
     TITLE_HEADS,
     TITLE_NOUNS,
 )
@@ -50,6 +54,7 @@ ROOT = Path(__file__).resolve().parent.parent
 THEMES_TTL = ROOT / "ontology" / "themes.ttl"
 PAGE = "https://www.coe.int/en/web/interculturalcities/-/"
 READ_ON = "2026-11-28"
+CUE_SHARE = 0.7
 
 def make_org(rng: random.Random) -> str:
     return f"{rng.choice(ONSETS)}{rng.choice(MIDDLES)}{rng.choice(ENDINGS)} {rng.choice(ORG_KINDS)}"
@@ -291,7 +296,14 @@ def write_data(out: Path, practices: int, seed: int = 1) -> Path:
             if theme not in chosen:
                 chosen.append(theme)
         label = f"{title} (untitled in the source)" if untitled else None
+        sections = make_sections(rng, city.name, language)
+        if language == "en":
+            cue_rng = random.Random(f"{seed}:{i}")
+            cues = [cue_rng.choice(THEME_CUES[t]) for t in chosen if cue_rng.random() < CUE_SHARE]
+            if cues:
+                key = "process" if "process" in sections else next(iter(sections), "purpose")
+                sections[key] = (sections.get(key, "") + " It involves " + " and ".join(cues) + ".").strip()
         text = practice_yaml(slug, None if untitled else title, label, country, places, make_period(rng),
-                             make_sections(rng, city.name, language), chosen, language)
+                             sections, chosen, language)
         (out / "practices" / f"{slug}.yaml").write_text(text, encoding="utf-8")
     return out

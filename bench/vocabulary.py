@@ -158,3 +158,48 @@ TITLE_HEADS = ("Intercultural", "Welcoming", "Open", "Shared", "Inclusive", "Div
 TITLE_NOUNS = ("Dialogue", "Neighbourhoods", "Mediation Network", "Language Café", "Anti-Rumour Strategy",
                "Mentoring Programme", "Welcome Desk", "Festival", "Schools", "Participation Council",
                "Citizens' Panel", "Action Plan", "Sports League", "Cultural Heritage Trail", "Job Club")
+
+# One practice in ten of the real database says in so many words what its topics are; most hint at them.
+# Each topic's cue phrases (the project's own), one of which a practice on the topic may carry: the
+# theme suggester's leave-one-out measurement (bench/suggest.py) needs texts that depend on the themes.
+THEME_CUES = {
+    "anti-discrimination-and-equality": ("reports of racist incidents are followed up", "equal treatment audits",
+                                         "a hate speech hotline", "the anti-racism charter"),
+    "anti-rumour-methodologies": ("trained anti-rumour agents", "a campaign against rumours and prejudice",
+                                  "stereotypes debunked in street debates", "myth-busting workshops"),
+    "business-and-employment": ("job seekers meet employers", "entrepreneurs start a business",
+                                "apprenticeships and vocational training", "a recruitment fair"),
+    "communication-and-public-awareness": ("a media campaign on local radio", "newspaper stories by residents",
+                                           "posters and social media posts", "a public awareness week"),
+    "culture-leisure-and-heritage": ("a festival of music and dance", "museum exhibitions", "sport clubs",
+                                     "heritage walks and library events"),
+    "developing-a-culture-of-openness-and-interculturality": ("intercultural competence training",
+                                                              "encounters across backgrounds",
+                                                              "a diversity advantage strategy",
+                                                              "interaction between neighbours of every origin"),
+    "education": ("pupils and teachers in primary schools", "a school curriculum", "classes for students",
+                  "kindergarten staff"),
+    "gender-equality-and-intersectionality": ("migrant women and mothers", "gender equality workshops",
+                                              "girls' empowerment", "multiple discrimination"),
+    "health-social-care-and-family-support": ("home visits to families", "health care access", "parents and "
+                                              "children counselling", "elderly care"),
+    "housing-and-urban-planning": ("affordable housing", "urban regeneration of the estate", "public space design",
+                                   "tenants and landlords"),
+    "leadership-and-political-commitment": ("the mayor and the city council", "an intercultural strategy adopted "
+                                            "by the council", "political commitment", "municipal governance"),
+    "mediation-and-conflict-resolution": ("trained mediators", "neighbourhood conflicts resolved", "dispute "
+                                          "mediation", "tensions between groups defused"),
+    "multilingualism": ("mother-tongue lessons", "interpreters and translation", "language cafes",
+                        "multilingual signs"),
+    "political-and-public-participation": ("citizen assemblies", "residents vote on the budget", "a youth council",
+                                           "public consultation"),
+    "public-and-community-services": ("community centres", "municipal services adapted", "volunteers at the "
+                                      "neighbourhood centre", "one-stop service desks"),
+    "refugees": ("asylum seekers", "refugees fleeing war", "reception of refugees", "refugee buddies"),
+    "religion-and-interfaith": ("interfaith dialogue", "churches, mosques and synagogues", "faith leaders",
+                                "places of worship"),
+    "roma": ("Roma families", "Roma mediators", "antigypsyism", "Roma and Traveller children"),
+    "security-justice-and-safety": ("community policing", "crime prevention", "police officers", "safer streets"),
+    "welcoming-and-social-integration": ("newcomers welcomed", "a welcome desk for new arrivals", "integration "
+                                         "courses", "orientation for migrants"),
+}

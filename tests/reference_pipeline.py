@@ -16,6 +16,12 @@ from icc_graph.build.links import LINKS_GRAPH, derive_links, describe_links_grap
 from icc_graph.build.mapping import map_records, theme_slugs, vocabulary_graph
 from icc_graph.build.progress import Progress
 from icc_graph.build.records import Records
+from icc_graph.build.suggestions import (
+    SUGGESTIONS_GRAPH,
+    compute_suggestions,
+    describe_suggestions_graph,
+    suggestions_graph,
+)
 from icc_graph.config import Settings
 from icc_graph.vocabulary.iris import Minter
 
@@ -28,9 +34,13 @@ def build_graph(settings: Settings, progress: Progress) -> tuple[Records, Datase
     with progress.step(f"mapping {len(records.practices)} practices to RDF"):
         dataset = map_records(records, mint, vocabulary)
     with progress.step("deriving cross-city links"):
-        derive_links(records, mint, into=dataset.graph(mint.graph(LINKS_GRAPH)))
+        derive_links(records, mint, into=dataset.graph(mint.graph(LINKS_GRAPH)), min_score=settings.link_min_score)
         metadata = dataset.graph(mint.graph("metadata"))
         metadata += describe_links_graph(records, mint)
+    with progress.step("suggesting themes for practices without curated ones"):
+        suggestions_graph(records, mint, compute_suggestions(records, vocabulary, mint),
+                          into=dataset.graph(mint.graph(SUGGESTIONS_GRAPH)))
+        metadata += describe_suggestions_graph(records, mint)
     return records, dataset
 
 

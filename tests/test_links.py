@@ -2,28 +2,22 @@
 
 from __future__ import annotations
 
-import csv
 import math
 import re
 from collections import Counter
 from decimal import Decimal
 from pathlib import Path
 
-import networkx as nx
-import pandas as pd
 import pytest
 import yaml
-from click.testing import CliRunner
 from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SH, SKOS, XSD
 
-from icc_graph.build.citylinks import Limits, city_links, involved_places, practice_places
+from icc_graph.build.citylinks import MIN_SCORE, Limits, city_links, involved_places, practice_places
 from icc_graph.build.datadir import read_records
 from icc_graph.build.links import LINKS_GRAPH, derive_links
 from icc_graph.build.mapping import theme_slugs, vocabulary_graph
-from icc_graph.build.network import network_from_records, network_from_store, release_select, rolled_up
 from icc_graph.build.similarity import THRESHOLD, practice_text, similar_practices
-from icc_graph.cli import main
 from icc_graph.vocabulary.iris import DEFAULT_BASE, Minter
 from icc_graph.vocabulary.namespaces import SCHEMA
 from icc_graph.vocabulary.terms import ICC
@@ -82,8 +76,8 @@ LEEDS_PRACTICES = {"community-connector-project",
                    "employment-and-skills-adult-learning-programme-build-programme-leeds-anchors-network"}
 
 
-def test_leeds_links_are_the_ones_computed_by_hand(seed):
-    links = [link for link in city_links(seed) if "leeds" in (link.a, link.b)]
+def test_leeds_candidates_are_the_ones_computed_by_hand(seed):
+    links = [link for link in city_links(seed, min_score=Decimal(0)) if "leeds" in (link.a, link.b)]
     found = {(link.b if link.a == "leeds" else link.a): link.themes for link in links}
     assert found == LEEDS
     stavanger = by_pair(links)[("leeds", "stavanger")]
@@ -91,22 +85,63 @@ def test_leeds_links_are_the_ones_computed_by_hand(seed):
     assert set(stavanger.evidence) == LEEDS_PRACTICES | {"welcoming-internationals-to-the-city"}
 
 
+def theme_vector(records, place: str) -> dict[str, float]:
+    """Plain Python: (1 + ln practices on the theme) x ln(places / places holding it), unit length."""
+    places = practice_places(records)
+    holders = Counter(t for ps in places.values() for t in {t for p in ps for t in p.themes})
+    counts = Counter(t for p in places[place] for t in set(p.themes))
+    v = {t: (1 + math.log(c)) * math.log(len(places) / holders[t]) for t, c in counts.items()}
+    norm = math.sqrt(sum(x * x for x in v.values())) or 1
+    return {t: x / norm for t, x in v.items()}
+
+
+def test_scores_are_the_idf_weighted_cosine_recomputed_by_hand(seed):
+    candidates = city_links(seed, min_score=Decimal(0))
+    for link in candidates:
+        a, b = theme_vector(seed, link.a), theme_vector(seed, link.b)
+        assert link.score == Decimal(f"{sum(x * b.get(t, 0) for t, x in a.items()):.4f}").normalize(), link
+    scores = by_pair(candidates)
+    # Leeds and Stavanger share business and welcoming; Leeds and Berlin only welcoming, which six of the
+    # fourteen places hold, beside Berlin's refugees: a weak link.
+    assert scores[("leeds", "stavanger")].score > MIN_SCORE > scores[("berlin", "leeds")].score
+
+
+def test_the_threshold_keeps_the_strong_links_only(seed):
+    kept = by_pair(city_links(seed))
+    candidates = by_pair(city_links(seed, min_score=Decimal(0)))
+    assert set(kept) == {pair for pair, link in candidates.items() if link.score >= MIN_SCORE}
+    assert len(candidates) == 37 and len(kept) == 20
+    leeds = {(b if a == "leeds" else a) for a, b in kept if "leeds" in (a, b)}
+    assert leeds == {"auckland", "erlangen", "lisbon", "oslo", "reggio-emilia", "stavanger"}
+    assert set(city_links(seed, min_score=Decimal("0.5"))) < set(kept.values())
+
+
 def test_oslo_and_reggio_emilia_share_no_topic(seed):
     # Oslo: education, anti-discrimination; Reggio Emilia: leadership, openness, welcoming, refugees, services.
-    assert ("oslo", "reggio-emilia") not in by_pair(city_links(seed))
+    assert ("oslo", "reggio-emilia") not in by_pair(city_links(seed, min_score=Decimal(0)))
 
 
-def test_seed_has_39_links_and_the_places_without_practices_have_none(seed):
-    links = city_links(seed)
-    assert len(links) == 39
-    ends = {end for link in links for end in (link.a, link.b)}
-    assert "london" not in ends           # London runs no practice itself, only London-Lewisham does
-    assert ("london-lewisham", "melitopol") in by_pair(links)   # leadership-and-political-commitment
-    assert by_pair(links)[("berlin", "berlin-neukolln")].themes == ("welcoming-and-social-integration",)
+def test_no_place_is_linked_to_its_own_district_or_two_districts_of_a_city(seed, data_copy):
+    candidates = by_pair(city_links(seed, min_score=Decimal(0)))
+    assert "london" not in {end for pair in candidates for end in pair}   # London runs no practice itself
+    assert ("london-lewisham", "melitopol") in candidates                # leadership-and-political-commitment
+    assert ("berlin", "berlin-neukolln") not in candidates                # they share welcoming: containment
+    # A second Berlin district running the same themes as Neukölln is linked to neither Berlin nor Neukölln.
+    places = yaml.safe_load((data_copy / "places.yaml").read_text(encoding="utf-8"))
+    places["districts"].append({"slug": "berlin-mitte", "name": "Berlin-Mitte", "city": "berlin"})
+    (data_copy / "places.yaml").write_text(yaml.safe_dump(places, allow_unicode=True), encoding="utf-8")
+    path = data_copy / "practices" / "district-mothers.yaml"
+    doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+    doc["source"]["cities"] = ["Berlin-Mitte"]
+    path.write_text(yaml.safe_dump(doc, allow_unicode=True), encoding="utf-8")
+    pairs = by_pair(city_links(records_of(data_copy), min_score=Decimal(0)))
+    assert any("berlin-mitte" in pair for pair in pairs)
+    assert not {("berlin", "berlin-mitte"), ("berlin-mitte", "berlin-neukolln"), ("berlin", "berlin-neukolln")} & \
+        set(pairs)
 
 
 def test_roll_up_counts_districts_for_their_city(seed):
-    rolled = by_pair(city_links(seed, roll_up=True))
+    rolled = by_pair(city_links(seed, roll_up=True, min_score=Decimal(0)))
     # Berlin with Berlin-Neukölln: refugees, welcoming (Berlin) + services, participation, health, gender (Neukölln).
     assert rolled[("berlin", "reggio-emilia")].themes == (
         "public-and-community-services", "refugees", "welcoming-and-social-integration")
@@ -115,13 +150,6 @@ def test_roll_up_counts_districts_for_their_city(seed):
     assert rolled[("berlin", "london")].evidence == ("local-assemblies", "nachbarschaftsheim-neukolln", "young-mayor")
     assert not any("berlin-neukolln" in pair or "london-lewisham" in pair for pair in rolled)
     assert ("berlin", "berlin") not in rolled
-
-
-def test_rolling_up_links_equals_rolling_up_practices(seed):
-    """The SPARQL roll-up (union of link themes) and the roll-up of practices agree."""
-    from_links = network_from_records(seed, MINT, roll_up=True)
-    from_practices = {(link.a, link.b): (link.themes, link.evidence) for link in city_links(seed, roll_up=True)}
-    assert {(e.source, e.target): (e.themes, e.evidence) for e in from_links.edges} == from_practices
 
 
 # --- invariants of the published links graph ----------------------------------------------------
@@ -141,7 +169,7 @@ def test_linked_city_is_symmetric_and_never_a_self_link(release_links):
 
 def test_every_link_has_two_ends_matching_its_iri_and_its_shortcut(release_links):
     links = list(release_links.subjects(RDF.type, ICC.CityLink))
-    assert len(links) == 39
+    assert len(links) == 20
     for link in links:
         a, b = sorted(release_links.objects(link, ICC.linkEnd))
         assert a != b
@@ -150,6 +178,8 @@ def test_every_link_has_two_ends_matching_its_iri_and_its_shortcut(release_links
         assert release_links.value(link, ICC.weight) == Literal(len(set(release_links.objects(link, ICC.sharedTheme))),
                                                                 datatype=XSD.integer)
         assert release_links.value(link, PROV.wasGeneratedBy) == MINT.rule("shared-themes")
+        score = release_links.value(link, ICC.linkScore)
+        assert score.datatype == XSD.decimal and MIN_SCORE <= score.toPython() <= 1
         assert set(release_links.objects(link, PROV.wasDerivedFrom)) == set(release_links.objects(link, ICC.evidence))
 
 
@@ -171,7 +201,7 @@ def test_evidence_really_shares_what_each_link_says(release_links, release_union
 
 def test_evidence_is_every_practice_that_carries_a_shared_theme(seed):
     places = practice_places(seed)
-    for link in city_links(seed):
+    for link in city_links(seed, min_score=Decimal(0)):
         expected = {p.slug for end in (link.a, link.b) for p in places[end] if set(p.themes) & set(link.themes)}
         assert set(link.evidence) == expected
 
@@ -277,62 +307,6 @@ def test_limits_keep_the_strongest_links_and_bound_the_evidence(seed):
     assert Limits.for_places(10) == Limits(None, None, None)
 
 
-# --- export ----------------------------------------------------------------------------------------
-
-def test_export_graphml_and_csv_read_back_with_networkx_and_pandas(seed_release, tmp_path):
-    runner = CliRunner()
-    for fmt in ("graphml", "csv"):
-        result = runner.invoke(main, ["links", "export", "--format", fmt, "--release", str(seed_release),
-                                      "--out", str(tmp_path / fmt)])
-        assert result.exit_code == 0, result.output
-    g = nx.read_graphml(tmp_path / "graphml" / "icc-graph-links.graphml")
-    assert g.number_of_edges() == 39 and not g.is_directed()
-    assert g.number_of_nodes() == 14                 # the places that run practices
-    assert g.edges["leeds", "stavanger"]["weight"] == 2
-    assert g.edges["leeds", "stavanger"]["themes"] == "business-and-employment;welcoming-and-social-integration"
-    assert g.nodes["berlin-neukolln"]["parent"] == "berlin" and g.nodes["oslo"]["label"] == "Oslo"
-    assert nx.number_of_selfloops(g) == 0
-    nodes = pd.read_csv(tmp_path / "csv" / "icc-graph-links-nodes.csv")
-    edges = pd.read_csv(tmp_path / "csv" / "icc-graph-links-edges.csv")
-    from_csv = nx.from_pandas_edgelist(edges, "Source", "Target", edge_attr=["Weight", "themes"])
-    assert set(nodes["Id"]) == set(g.nodes)
-    assert {frozenset(e) for e in from_csv.edges} == {frozenset(e) for e in g.edges}
-    assert all(from_csv.edges[u, v]["Weight"] == g.edges[u, v]["weight"] for u, v in g.edges)
-    with open(tmp_path / "csv" / "icc-graph-links-edges.csv", newline="", encoding="utf-8") as f:
-        assert next(csv.reader(f))[:4] == ["Source", "Target", "Type", "Weight"]   # Gephi's column names
-
-
-def test_export_of_cities_merges_districts(seed_release, tmp_path):
-    result = CliRunner().invoke(main, ["links", "export", "--release", str(seed_release), "--cities",
-                                       "--out", str(tmp_path)])
-    assert result.exit_code == 0, result.output
-    g = nx.read_graphml(tmp_path / "icc-graph-links.graphml")
-    assert "berlin-neukolln" not in g and "london" in g
-    assert g.nodes["berlin"]["practices"] == 3
-    assert g.edges["berlin", "reggio-emilia"]["weight"] == 3
-    assert g.edges["berlin", "leeds"]["weight"] == 2
-
-
-def test_store_and_records_give_the_same_network(seed, seed_release):
-    select = release_select(seed_release)
-    for roll_up in (False, True):
-        assert network_from_store(select, MINT, roll_up) == network_from_records(seed, MINT, roll_up)
-
-
-def test_rolling_up_needs_to_know_every_city(seed):
-    with pytest.raises(ValueError, match="london"):
-        rolled_up(network_from_records(seed, MINT))
-
-
-def test_export_from_data_and_bad_options(tmp_path):
-    runner = CliRunner()
-    result = runner.invoke(main, ["links", "export", "--format", "csv", "--data", str(DATA), "--out", str(tmp_path)])
-    assert result.exit_code == 0, result.output
-    assert (tmp_path / "icc-graph-links-edges.csv").read_text(encoding="utf-8").count("\n") == 40
-    result = runner.invoke(main, ["links", "export", "--release", str(tmp_path / "nothing")])
-    assert result.exit_code == 1 and "icc-graph.nq" in result.output
-
-
 # --- shapes ----------------------------------------------------------------------------------------
 
 SHAPES = ROOT / "shapes" / "links.ttl"
@@ -358,10 +332,21 @@ def test_links_of_the_seed_conform_to_the_shapes(release_union):
     assert failing_shapes(release_union) == set()
 
 
+def link_within_berlin(g: Graph) -> None:
+    link = MINT.city_link("berlin", "berlin-neukolln")
+    for triple in ((link, RDF.type, ICC.CityLink), (link, ICC.linkEnd, MINT.place("berlin")),
+                   (link, ICC.linkEnd, MINT.place("berlin-neukolln"))):
+        g.add(triple)
+
+
 BROKEN = {
     "self link": (lambda g, link: g.add((MINT.place("oslo"), ICC.linkedCity, MINT.place("oslo"))),
                   "NoSelfLinkedCity"),
     "zero weight": (lambda g, link: g.set((link, ICC.weight, Literal(0))), "CityLinkWeight"),
+    "no score": (lambda g, link: g.remove((link, ICC.linkScore, None)), "CityLinkScore"),
+    "score below the plan's threshold": (lambda g, link: g.set((link, ICC.linkScore, Literal(Decimal("0.1"),
+                                                                datatype=XSD.decimal))), "CityLinkAboveThreshold"),
+    "a city linked to its own district": (lambda g, link: link_within_berlin(g), "NoLinkWithinACity"),
     "third end": (lambda g, link: g.add((link, ICC.linkEnd, MINT.place("turin"))), "CityLinkEnds"),
     "evidence not a practice": (lambda g, link: g.add((link, ICC.evidence, MINT.place("turin"))),
                                 "CityLinkEvidence"),

@@ -65,6 +65,8 @@ CASES = [
          remove=f'{P} dcterms:title "District Mothers"@en .', add=f'{P} dcterms:title ""@en .'),
     Case("PracticeTitleInSource", "dcterms:title", "MinCountConstraintComponent", severity="Warning",
          remove=f'{P} dcterms:title "District Mothers"@en .'),
+    Case("PracticeCuratedTheme", "dcterms:subject", "MinCountConstraintComponent", severity="Warning",
+         remove=f"{P} dcterms:subject theme:education , theme:index-education ."),
     Case("PracticeTitleMissingFlag", "icc:titleMissingInSource", "DatatypeConstraintComponent",
          add=f'{P} icc:titleMissingInSource "yes" .'),
     Case("PracticeAbstract", "dcterms:abstract", "MaxCountConstraintComponent",

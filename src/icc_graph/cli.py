@@ -188,8 +188,9 @@ def links() -> None:
 
 
 @links.command("export")
-@click.option("--format", "fmt", type=click.Choice(["graphml", "csv"]), default="graphml", show_default=True,
-              help="graphml: one file; csv: a node table and an edge table (Gephi's spreadsheet layout).")
+@click.option("--format", "fmt", type=click.Choice(["graphml", "csv", "json"]), default="graphml", show_default=True,
+              help="graphml: one file; csv: a node table and an edge table (Gephi's spreadsheet layout); json: "
+                   "networkx's node-link form.")
 @click.option("--release", "release", type=click.Path(path_type=Path, file_okay=False),
               help="Release folder to read (default <dist>/latest).")
 @click.option("--data", "data_dir", type=click.Path(path_type=Path, file_okay=False),
@@ -197,9 +198,16 @@ def links() -> None:
 @click.option("--out", "out_dir", type=click.Path(path_type=Path, file_okay=False), default=Path("."),
               show_default=True, help="Folder to write the files into.")
 @click.option("--cities", is_flag=True, help="Merge each district into its city (nodes are cities only).")
-def links_export(fmt: str, release: Path | None, data_dir: Path | None, out_dir: Path, cities: bool) -> None:
-    """Write the city network (places as nodes, links weighted by shared themes) and print the file paths."""
-    from .build.network import network_from_records, network_from_store, release_select, render
+@click.option("--theme", metavar="SLUG", help="Only the places running practices on this theme, and its links.")
+@click.option("--country", metavar="ISO2", help="Only this country's places, their links and the places linked.")
+def links_export(fmt: str, release: Path | None, data_dir: Path | None, out_dir: Path, cities: bool,
+                 theme: str | None, country: str | None) -> None:
+    """Write the city network (places as nodes, links weighted by their score) and print the file paths.
+
+    The same tables as the site's /network.graphml, /network.csv and /network.json.
+    """
+    from .store.network import filtered, network_from_store, quads_select, release_select
+    from .store.network_formats import render
     from .vocabulary.iris import Minter
     from .vocabulary.release_folder import latest
 
@@ -208,18 +216,22 @@ def links_export(fmt: str, release: Path | None, data_dir: Path | None, out_dir:
     settings = load_settings(data_dir=data_dir)
     mint = Minter(settings.base_iri)
     try:
-        if data_dir:
-            from .build.datadir import read_records
-            from .build.mapping import theme_slugs, vocabulary_graph
+        if data_dir:     # built in memory as `icc-graph build` would, then read like a release
+            from .build.progress import Progress
+            from .build.release import build_checked
 
-            records = read_records(settings.data_dir, theme_slugs(vocabulary_graph(mint), mint))
-            network = network_from_records(records, mint, roll_up=cities)
+            quads = build_checked(settings, Progress())[1]
+            try:
+                select = quads_select(quads.runs)
+            finally:
+                quads.close()
         else:
-            network = network_from_store(release_select(release or latest(settings.dist_dir)), mint, roll_up=cities)
+            select = release_select(release or latest(settings.dist_dir))
+        network = network_from_store(select, mint, roll_up=cities)
     except (DataError, FileNotFoundError) as exc:
         fail(str(exc))
     out_dir.mkdir(parents=True, exist_ok=True)
-    for name, data in render(network, fmt).items():
+    for name, data in render(filtered(network, theme, country), fmt).items():
         (out_dir / name).write_bytes(data)
         click.echo(out_dir / name)
 
@@ -278,3 +290,47 @@ def validate(data_dir: Path | None, base_iri: str | None, report_file: Path | No
         report_file.write_bytes(result.report.serialize(format="turtle").encode("utf-8"))
     if not result.conforms:
         sys.exit(1)
+
+
+@main.group()
+def themes() -> None:
+    """The practices' themes: suggestions for those curation leaves without any."""
+
+
+@themes.command("suggest")
+@click.option("--data", "data_dir", type=click.Path(path_type=Path, file_okay=False),
+              help="Curated data folder (default data/).")
+@click.option("--practice", "slugs", multiple=True, metavar="SLUG",
+              help="Suggest for this practice even when it has curated themes (repeatable); default: every "
+                   "practice without one.")
+def themes_suggest(data_dir: Path | None, slugs: tuple[str, ...]) -> None:
+    """Print suggested themes as curation.themes blocks a curator can check and paste into each practice's file."""
+    from rdflib.namespace import SKOS
+
+    from .build.datadir import read_records
+    from .build.mapping import theme_slugs, vocabulary_graph
+    from .build.suggest import ThemeModel, theme_texts
+    from .vocabulary.iris import Minter
+
+    settings = load_settings(data_dir=data_dir)
+    mint = Minter(settings.base_iri)
+    vocabulary = vocabulary_graph(mint)
+    try:
+        records = read_records(settings.data_dir, theme_slugs(vocabulary, mint))
+    except DataError as exc:
+        fail(str(exc))
+    by_slug = {p.slug: p for p in records.practices}
+    unknown = sorted(set(slugs) - by_slug.keys())
+    if unknown:
+        fail(f"no practice {', '.join(unknown)} in {settings.data_dir}")
+    model = ThemeModel.learn(records.practices, theme_texts(vocabulary, mint))
+    wanted = [by_slug[s] for s in slugs] if slugs else None
+    labels = {str(c): str(label) for c, label in vocabulary.subject_objects(SKOS.prefLabel) if label.language == "en"}
+    suggestions = model.suggest(wanted)
+    click.echo(f"# {model.version}: {len({s.practice for s in suggestions})} practices; keep the themes that fit")
+    for slug in dict.fromkeys(s.practice for s in suggestions):
+        practice = by_slug[slug]
+        curated = f" (curated: {', '.join(practice.themes)})" if practice.themes else ""
+        click.echo(f"\n# {practice.path or slug}: {practice.label}{curated}\ncuration:\n  themes:")
+        for s in (s for s in suggestions if s.practice == slug):
+            click.echo(f"  - {s.theme}    # {s.confidence} {labels.get(str(mint.theme(s.theme)), s.theme)}")

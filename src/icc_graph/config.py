@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field, fields, replace
+from decimal import Decimal
 from pathlib import Path
 
 ENV_PREFIX = "ICC_GRAPH_"
@@ -24,6 +25,10 @@ class Settings:
                              "Base of every minted IRI (practice/, city/, country/, theme/, ontology#).")
     data_dir: Path = _setting(Path("data"), "Folder of the curated data (practices/, places.yaml, dataset.yaml).")
     dist_dir: Path = _setting(Path("dist"), "Folder that receives the releases, one sub-folder per version.")
+    link_min_score: Decimal = _setting(Decimal("0.25"),
+                                       "Lowest score (0 to 1) of a city link the build publishes; weaker links are "
+                                       "not materialised. The release states it as the shared-themes rule's "
+                                       "icc:threshold.")
     public_url: str = _setting("",
                                "Absolute public URL of the web app (sd:endpoint, download links, sitemap). Empty: "
                                "the server uses the URL each request came in on, and a build writes the base IRI.")
@@ -107,6 +112,8 @@ def load_settings(environ: dict[str, str] | None = None, **overrides) -> Setting
             values[f.name] = _convert(f.default, raw, f.name)
     values.update({k: v for k, v in overrides.items() if v is not None})
     settings = replace(Settings(), **values)
+    if not 0 <= settings.link_min_score <= 1:
+        raise ValueError(f"{ENV_PREFIX}LINK_MIN_SCORE must be from 0 to 1: {settings.link_min_score}")
     if not settings.base_iri.endswith("/"):
         raise ValueError(f"{ENV_PREFIX}BASE_IRI must end with '/': {settings.base_iri!r}")
     return _absolute_paths(settings)
@@ -130,5 +137,5 @@ def _convert(default, raw: str, name: str):
         if isinstance(default, Path):
             return Path(raw)
         return type(default)(raw)
-    except ValueError as exc:
+    except (ValueError, ArithmeticError) as exc:    # decimal.InvalidOperation is an ArithmeticError
         raise ValueError(f"{ENV_PREFIX}{name.upper()}={raw!r} is not a valid {type(default).__name__}") from exc

@@ -193,17 +193,3 @@ def test_labels_follow_accept_language_with_english_fallback(client, accept_lang
     assert re.search(r"<h1>(.*?)</h1>", html).group(1) == name
     theme = client.get("/theme/refugees", headers=headers).get_data(as_text=True)
     assert re.search(r"<h1>(.*?)</h1>", theme).group(1) == ("Réfugiés" if name == "Lisbonne" else "Refugees")
-
-
-def test_network_draws_every_city_link_and_each_is_clickable(client, pages_store):
-    links = pages_store.select("PREFIX icc: <https://w3id.org/icc-graph/ontology#> "
-                               "SELECT ?l WHERE { ?l a icc:CityLink }")[1]
-    places = pages_store.select("PREFIX icc: <https://w3id.org/icc-graph/ontology#> PREFIX schema: "
-                                "<https://schema.org/> SELECT ?p WHERE { VALUES ?t { schema:City icc:District } "
-                                "?p a ?t }")[1]
-    html = client.get("/network").get_data(as_text=True)
-    svg = html[html.index("<svg"):html.index("</svg>")]
-    assert len(re.findall(r'<a href="/link/[^"]+" class="edge"><line ', svg)) == len(links) > 0
-    assert len(re.findall(r'<a href="/city/[^"]+" class="node"><circle ', svg)) == len(places)
-    for (link,) in links:
-        assert f'href="/{str(link)[len(BASE):]}"' in svg

@@ -14,7 +14,8 @@ each owned node as in the whole graph. The chunks, in order:
    metadata and the links stage's rules; the types of its nodes, and of every
    practice, are the context of the chunks after it;
 2. practices, with their icc:similarPractice and icc:involvesCity triples;
-3. city links; 4. practice similarities.
+3. city links; 4. practice similarities; 5. theme suggestions (graph/suggestions,
+   their rule and graph description in the context chunk).
 """
 
 from __future__ import annotations
@@ -46,6 +47,13 @@ from .links import (
 from .mapping import GRAPHS, add_context, add_practice, new_dataset
 from .records import Records
 from .sorted_runs import SortedRuns
+from .suggestions import (
+    SUGGESTIONS_GRAPH,
+    SuggestedThemes,
+    add_suggestion,
+    add_suggestion_rule,
+    describe_suggestions_graph,
+)
 from .union_view import subjects_held
 
 PRACTICES_PER_CHUNK = 5_000
@@ -113,14 +121,16 @@ class Triples(list):
     add = list.append
 
 
-def release_chunks(records: Records, mint: Minter, vocabulary: Graph,
-                   derived: DerivedLinks) -> Iterator[Dataset | Triples]:
+def release_chunks(records: Records, mint: Minter, vocabulary: Graph, derived: DerivedLinks,
+                   suggested: SuggestedThemes) -> Iterator[Dataset | Triples]:
     links = mint.graph(LINKS_GRAPH)
     ds = new_dataset()
     add_context(ds, records, mint, vocabulary)
     ds.graph(mint.graph("metadata")).__iadd__(describe_links_graph(records, mint))
+    ds.graph(mint.graph("metadata")).__iadd__(describe_suggestions_graph(records, mint))
+    add_suggestion_rule(ds.graph(mint.graph(SUGGESTIONS_GRAPH)), mint, suggested)
     g = ds.graph(links)
-    add_rules(g, mint, derived.limits)
+    add_rules(g, mint, derived)
     for link in derived.city_links:
         add_linked_cities(g, mint, link)
     yield ds
@@ -154,13 +164,19 @@ def release_chunks(records: Records, mint: Minter, vocabulary: Graph,
         for pair in batch:
             add_similarity(g, mint, pair)
         yield g
+    for batch in batched(suggested.suggestions, LINKS_PER_CHUNK * 4):
+        ds = new_dataset()
+        g = ds.graph(mint.graph(SUGGESTIONS_GRAPH))
+        for suggestion in batch:
+            add_suggestion(g, mint, suggestion)
+        yield ds
 
 
 def build_quads(records: Records, mint: Minter, vocabulary: Graph, derived: DerivedLinks,
-                data_dir, spill_dir=None) -> ReleaseQuads:
+                suggested: SuggestedThemes, data_dir, spill_dir=None) -> ReleaseQuads:
     """Every chunk mapped, validated (the report in ``.validation``) and kept as sorted text runs on disk
     (in a temporary folder under ``spill_dir``, by default the system's; ``close`` removes it)."""
-    names = [mint.graph(name) for name in (*GRAPHS, LINKS_GRAPH)]
+    names = [mint.graph(name) for name in (*GRAPHS, LINKS_GRAPH, SUGGESTIONS_GRAPH)]
     quads: ReleaseQuads | None = None
     gate = Gate(records, mint, data_dir)
     subclasses = [(s, RDFS.subClassOf, o) for s, o in vocabulary.subject_objects(RDFS.subClassOf)]
@@ -169,7 +185,7 @@ def build_quads(records: Records, mint: Minter, vocabulary: Graph, derived: Deri
         subclass_graph.add(triple)
     links = mint.graph(LINKS_GRAPH)
     context_types: dict = {}
-    for chunk in release_chunks(records, mint, vocabulary, derived):
+    for chunk in release_chunks(records, mint, vocabulary, derived, suggested):
         if isinstance(chunk, Triples):
             if gate.check_direct(chunk, DERIVED_CLASSES, subclass_graph, context_types):
                 if gate.conforms:

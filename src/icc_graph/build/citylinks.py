@@ -1,8 +1,16 @@
-"""City links on shared themes, computed from the records (no rdflib): who is linked, on what, and why.
+"""City links on shared themes, computed from the records (no rdflib): who is linked, on what, how strongly, why.
 
-Two places (cities, or districts as the source names them) are linked when
-their practices share at least one theme. A link carries the shared themes and
-the evidence: the practices of each side that carry a shared theme.
+Two places (cities, or districts as the source names them) whose practices
+share at least one curated theme are candidates. Each candidate gets a score,
+the cosine of the two places' TF-IDF theme vectors: a place's weight on a theme
+is (1 + log of its practices on the theme) times log(places / places holding the
+theme). A theme every place holds then weighs nothing, a rare one much, and a
+place with many practices on many themes has a long vector, so one common theme
+shared with it counts for little. Only links scoring at least the threshold
+(``ICC_GRAPH_LINK_MIN_SCORE``) are kept. A place and its own district, or two
+districts of one city, are never linked: containment is schema:containedInPlace.
+A link carries the score, the shared themes (their number is the raw weight)
+and the evidence: the practices of each side that carry a shared theme.
 
 Scale: with a few dozen themes nearly every pair of places shares one, so
 "every pair that shares a theme" grows with the square of the places. Up to
@@ -19,13 +27,16 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
+from decimal import Decimal
 
 import numpy as np
 
 from .records import Practice, Records
+from .similarity import PLACES, decimal_score
 
 EXHAUSTIVE_PLACES = 200
 CHUNK = 1 << 16             # pairs handled at once, to bound memory
+MIN_SCORE = Decimal("0.25")     # the default of ICC_GRAPH_LINK_MIN_SCORE
 
 
 @dataclass(frozen=True)
@@ -47,7 +58,8 @@ class Limits:
             return "Every pair of places that shares a theme is linked, and every such practice is cited."
         return (f"Candidates come from an inverted index theme -> places, each list cut to the {self.posting} "
                 f"places with most practices on the theme; each place keeps its {self.per_place} strongest links "
-                f"(most shared themes, then most practices on them; a link stays when either end keeps it); a "
+                f"(highest score, then most shared themes, then most practices on them; a link stays when "
+                f"either end keeps it); a "
                 f"link cites at most {self.evidence} practice(s) per side and theme, first by slug.")
 
 
@@ -57,9 +69,11 @@ class PlaceLink:
     b: str
     themes: tuple[str, ...]         # shared, sorted
     evidence: tuple[str, ...]       # practice slugs, sorted
+    score: Decimal = Decimal(0)     # TF-IDF cosine of the two places' theme vectors, rounded to PLACES
 
     @property
     def weight(self) -> int:
+        """The raw number of shared themes."""
         return len(self.themes)
 
 
@@ -74,8 +88,12 @@ def practice_places(records: Records, roll_up: bool = False) -> dict[str, list[P
     return {slug: [found[k] for k in sorted(found)] for slug, found in sorted(places.items())}
 
 
-def city_links(records: Records, roll_up: bool = False, limits: Limits | None = None) -> list[PlaceLink]:
-    """The shared-themes links, sorted by (a, b); ``roll_up`` counts a district's practices for its city."""
+def city_links(records: Records, roll_up: bool = False, limits: Limits | None = None,
+               min_score: Decimal = MIN_SCORE) -> list[PlaceLink]:
+    """The shared-themes links scoring at least ``min_score``, sorted by (a, b).
+
+    ``roll_up`` counts a district's practices for its city (and scores the cities).
+    """
     by_place = practice_places(records, roll_up)
     places = sorted(by_place)
     limits = limits or Limits.for_places(len(places))
@@ -89,23 +107,60 @@ def city_links(records: Records, roll_up: bool = False, limits: Limits | None = 
         for p in by_place[place]:
             for t in set(p.themes):
                 counts[row, column[t]] += 1
+    vectors = theme_vectors(counts)
     a, b = _candidate_pairs(counts, limits.posting)
+    a, b = _apart(records, places, a, b)
+    scores = _scores(vectors, a, b)
+    keep = scores >= float(min_score)
+    a, b, scores = a[keep], b[keep], scores[keep]
     if limits.per_place is not None:
-        keep = _strongest(a, b, *_strength(counts, a, b), limits.per_place)
-        a, b = a[keep], b[keep]
+        weight, activity = _strength(counts, a, b)
+        keep = _strongest(a, b, np.rint(scores * 10**PLACES).astype(np.int64), weight, activity, limits.per_place)
+        a, b, scores = a[keep], b[keep], scores[keep]
     witnesses = [_witnesses(by_place[place], limits.evidence) for place in places]
     links = []
     for start in range(0, len(a), CHUNK):
         ia, ib = a[start:start + CHUNK], b[start:start + CHUNK]
         shared = (counts[ia] > 0) & (counts[ib] > 0)
-        for i, j, mask in zip(ia.tolist(), ib.tolist(), shared, strict=True):
+        for i, j, mask, score in zip(ia.tolist(), ib.tolist(), shared, scores[start:start + CHUNK].tolist(),
+                                     strict=True):
             common = tuple(themes[t] for t in np.flatnonzero(mask))
             evidence: set[str] = set()
             for t in common:
                 evidence.update(witnesses[i][t])
                 evidence.update(witnesses[j][t])
-            links.append(PlaceLink(places[i], places[j], common, tuple(sorted(evidence))))
+            links.append(PlaceLink(places[i], places[j], common, tuple(sorted(evidence)), decimal_score(score)))
     return links
+
+
+def theme_vectors(counts: np.ndarray) -> np.ndarray:
+    """Rows L2-normalised: (1 + log practices on the theme) x log(places / places holding the theme)."""
+    held = counts > 0
+    df = held.sum(axis=0)
+    idf = np.log(counts.shape[0] / np.maximum(df, 1))
+    vectors = np.where(held, 1 + np.log(np.maximum(counts, 1)), 0.0) * idf
+    norms = np.linalg.norm(vectors, axis=1, keepdims=True)
+    return vectors / np.where(norms == 0, 1, norms)
+
+
+def _scores(vectors: np.ndarray, a: np.ndarray, b: np.ndarray, chunk: int = CHUNK) -> np.ndarray:
+    """The cosine of each pair, rounded to PLACES so that the threshold falls the same way on every build."""
+    out = np.empty(len(a))
+    for start in range(0, len(a), chunk):
+        out[start:start + chunk] = (vectors[a[start:start + chunk]] * vectors[b[start:start + chunk]]).sum(axis=1)
+    return np.round(out, PLACES)
+
+
+def _apart(records: Records, places: list[str], a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The pairs minus a place with its own district and two districts of one city (after a roll-up, none)."""
+    city = np.array([_city(records, slug) for slug in places])
+    keep = city[a] != city[b]
+    return a[keep], b[keep]
+
+
+def _city(records: Records, slug: str) -> str:
+    place = records.place_by_slug.get(slug)
+    return (place.parent if place is not None and place.parent else slug)
 
 
 def _candidate_pairs(counts: np.ndarray, posting: int | None) -> tuple[np.ndarray, np.ndarray]:
@@ -143,15 +198,17 @@ def _strength(counts: np.ndarray, a: np.ndarray, b: np.ndarray, chunk: int = CHU
     return weight, activity
 
 
-def _strongest(a: np.ndarray, b: np.ndarray, weight: np.ndarray, activity: np.ndarray, k: int) -> np.ndarray:
+def _strongest(a: np.ndarray, b: np.ndarray, score: np.ndarray, weight: np.ndarray, activity: np.ndarray,
+               k: int) -> np.ndarray:
     """A mask of the pairs among the k strongest of either end.
 
-    Strongest: most shared themes, then most practices on them, then the other end's slug.
+    Strongest: highest score, then most shared themes, then most practices on them, then the other end's slug.
     """
     ends = np.concatenate([a, b])
     others = np.concatenate([b, a])
+    scores = np.concatenate([score, score])
     weights, activities = np.concatenate([weight, weight]), np.concatenate([activity, activity])
-    order = _order(ends, -weights, -activities, others)
+    order = _order(ends, -scores, -weights, -activities, others)
     sorted_ends = ends[order]
     rank = np.empty_like(order)
     rank[order] = np.arange(len(order)) - np.searchsorted(sorted_ends, sorted_ends, side="left")

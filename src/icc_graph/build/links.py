@@ -5,35 +5,36 @@ comment states how it works and which limits applied to this build; it uses a
 plan, ``rule/<name>#plan``, a prov:Plan that carries the method's name and
 threshold: PROV keeps activities and entities apart, and a plan is an entity):
 
-- ``shared-themes`` (citylinks.py): two places whose practices share themes get
-  an icc:CityLink at ``link/<a>--<b>`` (slugs sorted) with both ends, the
-  number of shared themes (icc:weight), the themes, and the evidence practices
-  (icc:evidence and prov:wasDerivedFrom); icc:linkedCity is stated both ways.
+- ``shared-themes`` (citylinks.py): two places whose practices share themes and
+  whose theme profiles score at least the threshold get an icc:CityLink at
+  ``link/<a>--<b>`` (slugs sorted) with both ends, the score (icc:linkScore),
+  the number of shared themes (icc:weight), the themes, and the evidence
+  practices (icc:evidence and prov:wasDerivedFrom); icc:linkedCity is stated
+  both ways.
 - ``tfidf-cosine`` (similarity.py): practices that share a theme and whose
   texts are alike get an icc:PracticeSimilarity at ``similarity/<a>--<b>``
   with an icc:score; icc:similarPractice is stated both ways.
 - ``involved-cities``: a practice the source lists in several places gets
   icc:involvesCity for each of them.
 
-Districts: a link names the district as the source does, not its city. A
-district's links count for its city when a query asks for it, by following
-schema:containedInPlace from the link's ends (queries/city-links-with-districts.rq):
-the themes a city and its districts share with another place are exactly the
-union of their links' themes, since intersection distributes over union.
-``citylinks.city_links(records, roll_up=True)`` computes the same for the
-export and the site.
+Districts: a link names the district as the source does, not its city, and a
+place is never linked to its own district. A district's links count for its
+city when a query asks for it, by following schema:containedInPlace from the
+link's ends (queries/city-links-with-districts.rq): the themes of the links
+that passed the threshold, merged.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal
 
 from rdflib import Graph, Literal
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, XSD
 
 from ..vocabulary.iris import Minter
 from ..vocabulary.terms import ICC
-from .citylinks import Limits, PlaceLink, city_links, involved_places, practice_places
+from .citylinks import MIN_SCORE, Limits, PlaceLink, city_links, involved_places, practice_places
 from .records import Records
 from .similarity import CANDIDATE_DF, METHOD, THRESHOLD, TOP_K, SimilarPair, similar_practices
 
@@ -47,26 +48,27 @@ class DerivedLinks:
     """What the links stage derives, as plain values: the build turns it into triples chunk by chunk."""
 
     limits: Limits
+    min_score: Decimal                      # the city links' threshold this build used
     city_links: list[PlaceLink]
     similar_pairs: list[SimilarPair]
     involved: list[tuple[str, str]]         # (practice slug, place slug)
 
 
-def compute_links(records: Records) -> DerivedLinks:
+def compute_links(records: Records, min_score: Decimal = MIN_SCORE) -> DerivedLinks:
     limits = Limits.for_places(len(practice_places(records)))
-    return DerivedLinks(limits, city_links(records, limits=limits), list(similar_practices(records.practices)),
-                        list(involved_places(records)))
+    return DerivedLinks(limits, min_score, city_links(records, limits=limits, min_score=min_score),
+                        list(similar_practices(records.practices)), list(involved_places(records)))
 
 
-def derive_links(records: Records, mint: Minter, into: Graph | None = None) -> Graph:
+def derive_links(records: Records, mint: Minter, into: Graph | None = None, min_score: Decimal = MIN_SCORE) -> Graph:
     """The links graph: rules, city links, practice similarities and involved cities.
 
     ``into`` receives the triples instead of a new graph. The build does not use this
     (it adds the same triples chunk by chunk, see chunks.py); tests and benchmarks do.
     """
     g = Graph() if into is None else into
-    derived = compute_links(records)
-    add_rules(g, mint, derived.limits)
+    derived = compute_links(records, min_score)
+    add_rules(g, mint, derived)
     names = place_names(records)
     for link in derived.city_links:
         add_city_link(g, mint, link, names)
@@ -83,15 +85,25 @@ def place_names(records: Records) -> dict[str, str]:
     return {place.slug: place.name for place in records.places}
 
 
-def rules(limits: Limits) -> dict[str, tuple[str, str, object]]:
+def rules(derived: DerivedLinks) -> dict[str, tuple[str, str, object]]:
     """rule name -> (label, how it works, threshold or None)."""
     return {
         SHARED_THEMES: (
-            "shared themes",
+            "shared themes, scored by rarity",
             "Links two places (cities, or city districts as the source names them) whose practices share at least "
-            "one theme (dcterms:subject). weight is the number of shared themes; evidence lists the practices of "
-            "each side that carry a shared theme. A district's links count for its city through "
-            "schema:containedInPlace. " + limits.describe(), None),
+            "one curated theme (dcterms:subject) and whose score reaches the threshold (the plan's icc:threshold, "
+            "the setting ICC_GRAPH_LINK_MIN_SCORE). icc:linkScore is the cosine of the two places' TF-IDF theme "
+            "vectors: a place weighs a theme (1 + ln of its practices carrying it) x ln(places with practices / places "
+            "holding the theme). An IDF-weighted overlap rather than a significance test against a null model: "
+            "with one to a dozen practices per place, p-values are coarse and unstable, while the cosine is "
+            "bounded (0 to 1), comparable between releases and explainable theme by theme. A theme every place "
+            "holds weighs nothing and a rare one much; a place with many practices on many themes has a long "
+            "vector, so one common theme shared with it counts for little. icc:weight keeps the raw number of "
+            "shared themes; evidence lists the practices of each side that carry a shared theme. A place and its "
+            "own district, or two districts of one city, are not linked (containment is "
+            "schema:containedInPlace); a district's links count for its city through schema:containedInPlace. "
+            "Suggested themes are not used. Scores are rounded to four decimal places. " + derived.limits.describe(),
+            derived.min_score),
         METHOD: (
             "TF-IDF cosine similarity",
             "Practices that share at least one theme, compared by the cosine of their TF-IDF vectors (sublinear "
@@ -106,8 +118,8 @@ def rules(limits: Limits) -> dict[str, tuple[str, str, object]]:
     }
 
 
-def add_rules(g: Graph, mint: Minter, limits: Limits) -> None:
-    for name, (label, comment, threshold) in rules(limits).items():
+def add_rules(g: Graph, mint: Minter, derived: DerivedLinks) -> None:
+    for name, (label, comment, threshold) in rules(derived).items():
         rule, plan = mint.rule(name), mint.plan(name)
         g.add((rule, RDF.type, PROV.Activity))
         g.add((rule, RDFS.label, Literal(label, lang="en")))
@@ -131,6 +143,7 @@ def add_city_link(g: Graph, mint: Minter, link: PlaceLink, names: dict[str, str]
     g.add((s, ICC.linkEnd, a))
     g.add((s, ICC.linkEnd, b))
     g.add((s, ICC.weight, Literal(link.weight, datatype=XSD.integer)))
+    g.add((s, ICC.linkScore, Literal(link.score, datatype=XSD.decimal)))
     g.add((s, ICC.method, Literal(SHARED_THEMES)))
     g.add((s, PROV.wasGeneratedBy, mint.rule(SHARED_THEMES)))
     for theme in link.themes:

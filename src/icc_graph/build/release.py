@@ -27,6 +27,7 @@ from .links import compute_links
 from .mapping import theme_slugs, vocabulary_graph
 from .progress import Progress
 from .records import Records
+from .suggestions import compute_suggestions
 
 
 def _read(settings: Settings, mint: Minter, progress: Progress):
@@ -48,10 +49,12 @@ def build_checked(settings: Settings, progress: Progress,
     mint = Minter(settings.base_iri)
     vocabulary, records = _read(settings, mint, progress)
     with progress.step("deriving cross-city links"):
-        derived = compute_links(records)
+        derived = compute_links(records, settings.link_min_score)
+    with progress.step("suggesting themes for practices without curated ones"):
+        suggested = compute_suggestions(records, vocabulary, mint)
     with progress.step(f"mapping {len(records.practices)} practices and their links to RDF, "
                        "validating against shapes/ chunk by chunk"):
-        quads = build_quads(records, mint, vocabulary, derived, settings.data_dir, spill_dir)
+        quads = build_quads(records, mint, vocabulary, derived, suggested, settings.data_dir, spill_dir)
     return records, quads
 
 

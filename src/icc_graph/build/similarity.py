@@ -158,10 +158,11 @@ def similar_practices(practices: tuple[Practice, ...], *, threshold: Decimal = T
     pairs = []
     for a, b, score in zip(i[keep].tolist(), j[keep].tolist(), scores[keep].tolist(), strict=True):
         shared = tuple(sorted(set(practices[a].themes) & set(practices[b].themes)))
-        pairs.append(SimilarPair(practices[a].slug, practices[b].slug, _decimal(score), shared))
+        pairs.append(SimilarPair(practices[a].slug, practices[b].slug, decimal_score(score), shared))
     return sorted(pairs, key=lambda p: (p.a, p.b))
 
 
-def _decimal(score: float) -> Decimal:
+def decimal_score(score: float) -> Decimal:
+    """A score as published: a Decimal rounded to PLACES, at most 1."""
     # Cosines of unit vectors can overshoot 1 by a rounding error.
     return min(Decimal(f"{score:.{PLACES}f}"), Decimal(1)).normalize()

@@ -18,7 +18,8 @@ PATTERNS = {
     "agent": "agent/{}",
     "link": "link/{}--{}",              # a city link; the two place slugs sorted
     "similarity": "similarity/{}--{}",  # a practice similarity; the two practice slugs sorted
-    "rule": "rule/{}",                  # a derivation rule of the links stage (its plan: rule/{}#plan)
+    "rule": "rule/{}",                  # a derivation rule of the links or themes stage (its plan: rule/{}#plan)
+    "suggestion": "suggestion/{}--{}",  # a theme suggested for a practice: practice slug, theme slug
 }
 SINGLETONS = {"dataset": "dataset", "catalog": "catalog", "sparql": "sparql", "release": "release/{}"}
 WIKIDATA = "http://www.wikidata.org/entity/{}"
@@ -75,6 +76,9 @@ class Minter:
 
     def similarity(self, a: str, b: str) -> URIRef:
         return self._iri(PATTERNS["similarity"].format(*sorted((a, b))))
+
+    def suggestion(self, practice: str, theme: str) -> URIRef:
+        return self._iri(PATTERNS["suggestion"].format(practice, theme))
 
     def rule(self, name: str) -> URIRef:
         return self._iri(PATTERNS["rule"].format(name))

@@ -74,6 +74,7 @@ REUSED = _table(
     (SKOS.prefLabel, TEXT, "preferred label", "The preferred label of a theme, one per language."),
     (SKOS.altLabel, TEXT, "alternative label", "Another wording of a theme."),
     (SKOS.scopeNote, TEXT, "scope note", "A note on a theme's scope."),
+    (SKOS.definition, TEXT, "definition", "What a database topic covers, in our words; the suggester reads it."),
     (SKOS.editorialNote, TEXT, "editorial note", "A curation note on a theme."),
     (SKOS.notation, TEXT, "notation", "The slug of a theme, unique within its scheme."),
     (SKOS.closeMatch, IRI, "has close match", "Links a database topic to an Index area of (nearly) the same meaning."),

@@ -11,6 +11,8 @@ class ICC(DefinedNamespace):
     GoodPractice: URIRef
     Locality: URIRef
     PracticeSimilarity: URIRef
+    ThemeSuggestion: URIRef
+    confidence: URIRef
     country: URIRef
     endYear: URIRef
     evaluation: URIRef
@@ -19,8 +21,10 @@ class ICC(DefinedNamespace):
     isoCode: URIRef
     keySuccessFactors: URIRef
     linkEnd: URIRef
+    linkScore: URIRef
     linkedCity: URIRef
     method: URIRef
+    modelVersion: URIRef
     ongoing: URIRef
     outcomes: URIRef
     periodText: URIRef
@@ -31,6 +35,8 @@ class ICC(DefinedNamespace):
     similarPractice: URIRef
     startYear: URIRef
     stimulus: URIRef
+    suggestedFor: URIRef
+    suggestedTheme: URIRef
     threshold: URIRef
     titleMissingInSource: URIRef
     transferability: URIRef

@@ -13,6 +13,7 @@ from rdflib import URIRef
 from rdflib.namespace import DCTERMS, RDFS, SKOS
 
 from ...store import QueryTimeout
+from ...store.network_formats import STEM, TABLES, render_csv, render_graphml, render_json
 from ...vocabulary.formats import RDF_FORMATS
 from ...vocabulary.namespaces import SCHEMA
 from ...vocabulary.terms import ICC
@@ -22,7 +23,7 @@ from . import practice_list
 from .blueprint import blueprint
 from .downloads import list_downloads, resolve_download
 from .labels import Labeller, pick, pick_text
-from .network import SIZE, read_network
+from .network import LISTED, SIZE, draw, store_network
 from .resource_pages import load
 from .schemaorg import jsonld_document, script_json
 
@@ -144,15 +145,52 @@ def _slug(s, facet: str, value) -> str:
     return str(value).rsplit("/", 1)[-1]
 
 
+def _network_filters() -> tuple[str | None, str | None]:
+    """?theme=<slug>&country=<iso2>, checked like the practices list's facets (practice_list.BadFacet: 400)."""
+    filters = practice_list.Filters.from_args(request.args)
+    return filters.theme, filters.country
+
+
 @blueprint.route("/network")
 def network() -> Response:
     s = site()
-    drawn = read_network(s.store, request.accept_languages, s.timeout)
-    names = _names(s, {URIRef(t) for e in drawn.edges for t in e.themes})
-    html = render_template("pages/network.html", network=drawn, nodes=drawn.nodes, edges=drawn.edges, size=SIZE,
-                           href=s.href,
-                           theme_names={str(t): name for t, name in names.items()})
+    try:
+        theme, country = _network_filters()
+    except practice_list.BadFacet as exc:
+        return text_response(400, str(exc))
+    shown = store_network(s.store, s.mint, s.timeout, theme, country)
+    drawing = draw(shown)
+    query = "&".join(f"{name}={value}" for name, value in (("theme", theme), ("country", country)) if value)
+    html = render_template("pages/network.html", drawing=drawing, nodes=drawing.nodes, edges=drawing.edges,
+                           size=SIZE, listed=LISTED, href=s.href, label=shown.label, theme=theme, country=country,
+                           query=query)
     return Response(html, mimetype="text/html", headers={"Vary": "Accept-Language"})
+
+
+NETWORK_TYPES = {"csv": "text/csv; charset=utf-8", "graphml": "application/graphml+xml",
+                 "json": "application/json"}
+
+
+@blueprint.route("/network.<fmt>")
+def network_download(fmt: str) -> Response:
+    """The network view's places and links as a file: the tables `icc-graph links export` writes."""
+    if fmt not in NETWORK_TYPES:
+        abort(404, f"the network is offered as {', '.join(f'/network.{f}' for f in NETWORK_TYPES)}")
+    s = site()
+    table = request.args.get("table", "edges")
+    try:
+        theme, country = _network_filters()
+        if fmt == "csv" and table not in TABLES:
+            raise practice_list.BadFacet(f"table={table!r}: /network.csv gives table=nodes or table=edges")
+    except practice_list.BadFacet as exc:
+        return text_response(400, str(exc))
+    shown = store_network(s.store, s.mint, s.timeout, theme, country)
+    if fmt == "csv":
+        body, name = render_csv(shown, table), f"{STEM}-{table}.csv"
+    else:
+        body, name = (render_graphml if fmt == "graphml" else render_json)(shown), f"{STEM}.{fmt}"
+    return Response(body, mimetype=NETWORK_TYPES[fmt],
+                    headers={"Content-Disposition": f'inline; filename="{name}"'})
 
 
 def _sitemap_size(s) -> int:

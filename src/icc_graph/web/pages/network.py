@@ -1,8 +1,11 @@
-"""The city network: cities and districts as nodes, city links as edges weighted by shared themes.
+"""The city network on the site: read from the store as a ``network.Network``, drawn, and offered as downloads.
 
-Laid out on a circle, grouped by country, so the drawing is the same on every
-request and needs no script; the template writes it as SVG where each node
-and edge is a link to its page.
+The network is the one `icc-graph links export` writes (icc_graph.network), so
+the view and /network.csv, /network.graphml and /network.json show the same
+places and links, filtered the same way (``?theme=<slug>&country=<iso2>``).
+The drawing lays the places on a circle, grouped by country, so it is the same
+on every request and needs no script; the template writes it as SVG where each
+node and edge is a link to its page.
 """
 
 from __future__ import annotations
@@ -11,43 +14,38 @@ import math
 from collections import defaultdict
 from dataclasses import dataclass
 
-from rdflib.namespace import RDFS
-
 from ...store import Store
-from ...vocabulary.namespaces import SCHEMA
-from ...vocabulary.terms import ICC
-from .labels import pick_text
-from .practice_list import select_all
+from ...store.network import Edge, Network, Node, Select, filtered, network_from_store
+from ...vocabulary.iris import Minter
 
 SIZE = 760
 MAX_NODES = 120
-_PREFIXES = f"""PREFIX icc: <{ICC._NS}>
-PREFIX schema: <{SCHEMA}>
-PREFIX rdfs: <{RDFS}>
-"""
-# Several plain queries: Oxigraph answers them much faster than one with OPTIONALs and GROUP BY.
-NODES_QUERY = _PREFIXES + """SELECT ?place ?label ?country WHERE {
-  VALUES ?type { schema:City icc:District }
-  ?place a ?type ; rdfs:label ?label . OPTIONAL { ?place icc:country ?country }
-}"""
-COUNTS_QUERY = _PREFIXES + ("SELECT ?place (COUNT(?practice) AS ?n) WHERE { ?practice schema:spatialCoverage ?place } "
-                             "GROUP BY ?place")
-ENDS_QUERY = _PREFIXES + "SELECT ?link ?end WHERE { ?link a icc:CityLink ; icc:linkEnd ?end }"
-WEIGHTS_QUERY = _PREFIXES + "SELECT ?link ?weight WHERE { ?link a icc:CityLink ; icc:weight ?weight }"
-LISTED = 300   # edges listed under the drawing (and named by theme), strongest first
+LISTED = 300   # edges listed under the drawing, strongest first
 
 
-def themes_query(links: list[str]) -> str:
-    values = " ".join(f"<{link}>" for link in links)
-    return _PREFIXES + f"SELECT ?link ?theme WHERE {{ VALUES ?link {{ {values} }} ?link icc:sharedTheme ?theme }}"
+def paged_select(store: Store, timeout: float | None) -> Select:
+    """``store.select`` asked in slices no longer than one answer may be, so a big release is read whole."""
+
+    def select(query: str) -> tuple[list[str], list[tuple]]:
+        names, rows, offset, size = [], [], 0, max(1, store.row_cap)
+        while True:
+            names, chunk = store.select(f"{query} LIMIT {size} OFFSET {offset}", timeout)
+            rows += chunk
+            if len(chunk) < size:
+                return names, rows
+            offset += size
+
+    return select
+
+
+def store_network(store: Store, mint: Minter, timeout: float | None, theme: str | None = None,
+                  country: str | None = None) -> Network:
+    return filtered(network_from_store(paged_select(store, timeout), mint), theme, country)
 
 
 @dataclass(frozen=True)
-class Node:
-    iri: str
-    label: str
-    country: str
-    practices: int
+class PlacedNode:
+    node: Node
     x: float
     y: float
     r: float
@@ -57,59 +55,40 @@ class Node:
 
 
 @dataclass(frozen=True)
-class Edge:
-    iri: str
-    a: Node
-    b: Node
-    weight: int
-    themes: tuple[str, ...]   # theme IRIs; the page names them
+class DrawnEdge:
+    edge: Edge
+    a: PlacedNode
+    b: PlacedNode
 
 
 @dataclass(frozen=True)
-class Network:
-    nodes: list[Node]
-    edges: list[Edge]
-    places: int        # places in the release; more than MAX_NODES are cut to the most linked
-    links: int         # city links in the release
+class Drawing:
+    nodes: list[PlacedNode]
+    edges: list[DrawnEdge]      # strongest first
+    places: int                 # places in the network; more than MAX_NODES are cut to the most linked
+    links: int                  # links in the network
 
 
-def read_network(store: Store, accept_languages, timeout: float | None, max_nodes: int = MAX_NODES) -> Network:
-    labels, countries = defaultdict(list), {}
-    for row in select_all(store, NODES_QUERY, timeout):
-        place = row["place"]["value"]
-        labels[place].append((row["label"]["value"], row["label"].get("xml:lang")))
-        countries[place] = row.get("country", {}).get("value", "")
-    counts = {row["place"]["value"]: int(row["n"]["value"]) for row in select_all(store, COUNTS_QUERY, timeout)}
-    ends = defaultdict(set)
-    for row in select_all(store, ENDS_QUERY, timeout):
-        ends[row["link"]["value"]].add(row["end"]["value"])
-    weights = {row["link"]["value"]: int(row["weight"]["value"]) for row in select_all(store, WEIGHTS_QUERY, timeout)}
-    links = {link: sorted(pair) for link, pair in ends.items() if len(pair) == 2 and pair <= labels.keys()}
-    # A drawing of a thousand places is a blur: keep the places with the most shared themes.
-    strength = defaultdict(int)
-    for link, pair in links.items():
-        for place in pair:
-            strength[place] += weights.get(link, 1)
-    kept = set(sorted(labels, key=lambda p: (-strength[p], p))[:max_nodes])
-    names = {p: pick_text(labels[p], accept_languages)[0] for p in kept}
-    order = sorted(kept, key=lambda p: (countries[p], names[p].casefold()))
-    nodes = {p: _node(i, len(order), p, names[p], countries[p], counts.get(p, 0)) for i, p in enumerate(order)}
-    drawn = sorted((link for link, (a, b) in links.items() if a in kept and b in kept),
-                   key=lambda link: (-weights.get(link, 1), link))
-    themes = defaultdict(set)
-    if drawn:
-        for row in select_all(store, themes_query(drawn[:LISTED]), timeout):
-            themes[row["link"]["value"]].add(row["theme"]["value"])
-    edges = [Edge(link, nodes[links[link][0]], nodes[links[link][1]], weights.get(link, len(themes[link])),
-                  tuple(sorted(themes[link]))) for link in drawn]
-    return Network(list(nodes.values()), edges, len(labels), len(links))
+def draw(network: Network, max_nodes: int = MAX_NODES) -> Drawing:
+    # A drawing of a thousand places is a blur: keep the places with the strongest links.
+    strength: dict[str, float] = defaultdict(float)
+    for e in network.edges:
+        strength[e.source] += float(e.score)
+        strength[e.target] += float(e.score)
+    kept = sorted(network.nodes, key=lambda n: (-strength[n.id], n.id))[:max_nodes]
+    order = sorted(kept, key=lambda n: (n.country, n.label.casefold(), n.id))
+    placed = {n.id: _place(i, len(order), n) for i, n in enumerate(order)}
+    edges = sorted((e for e in network.edges if e.source in placed and e.target in placed),
+                   key=lambda e: (-e.score, e.source, e.target))
+    return Drawing(list(placed.values()), [DrawnEdge(e, placed[e.source], placed[e.target]) for e in edges],
+                   len(network.nodes), len(network.edges))
 
 
-def _node(index: int, total: int, iri, label: str, country: str, practices: int) -> Node:
+def _place(index: int, total: int, node: Node) -> PlacedNode:
     angle = 2 * math.pi * index / max(total, 1) - math.pi / 2
     radius = SIZE / 2 - 120
     cx = cy = SIZE / 2
     x, y = cx + radius * math.cos(angle), cy + radius * math.sin(angle)
     lx, ly = cx + (radius + 14) * math.cos(angle), cy + (radius + 14) * math.sin(angle)
-    return Node(str(iri), label, country, practices, round(x, 1), round(y, 1), round(4 + 2.5 * math.sqrt(practices), 1),
-                "start" if math.cos(angle) >= -1e-9 else "end", round(lx, 1), round(ly + 4, 1))
+    return PlacedNode(node, round(x, 1), round(y, 1), round(4 + 2.5 * math.sqrt(node.practices), 1),
+                      "start" if math.cos(angle) >= -1e-9 else "end", round(lx, 1), round(ly + 4, 1))
