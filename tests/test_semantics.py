@@ -34,6 +34,7 @@ INTENDED = {
     SCHEMA.Country: {SCHEMA.Place, GEO.Feature},
     ICC.CityLink: {PROV.Entity},
     ICC.PracticeSimilarity: {PROV.Entity},
+    ICC.ThemeSuggestion: {PROV.Entity},
     PROV.Plan: {PROV.Entity},
 }
 ALWAYS = {OWL.Thing, RDFS.Resource, OWL.NamedIndividual}
