@@ -46,7 +46,7 @@ CASES = [
     ("/ontology.jsonld", None, 200, JSONLD),
     ("/dataset", NT, 200, NT),
     ("/graph/links", TTL, 200, TTL),
-    ("/link/berlin--leeds", None, 200, HTML),
+    ("/link/leeds--stavanger", None, 200, HTML),
     ("/agent/curation.ttl", None, 200, TTL),
     ("/catalog", JSONLD, 200, JSONLD),          # minted by the release's DCAT description, not the store
     ("/release/0.1.0.ttl", None, 200, TTL),

@@ -16,7 +16,7 @@ from .conftest import embedded_jsonld
 
 PAGES = ["/practice/district-mothers", "/practice/untitled-cascais-2017", "/city/leeds", "/city/berlin-neukolln",
          "/country/pt", "/theme/refugees", "/scheme/topics", "/ontology", "/dataset", "/graph/links",
-         "/link/berlin--leeds", "/agent/curation", "/catalog", "/release/0.1.0"]
+         "/link/leeds--stavanger", "/agent/curation", "/catalog", "/release/0.1.0"]
 
 
 def _difference(a: Graph, b: Graph) -> str:
