@@ -279,8 +279,10 @@ def _copy_node(source: Graph, node, target: Graph, label: str):
             return n
         counter["n"] += 1
         new = BNode(f"{label}{counter['n']}")
-        for p, o in sorted(source.predicate_objects(n)):
-            target.add((new, p, copy(o)))
+        # A path node has one value per predicate. The merged results of several chunks can hold one
+        # equal copy of a list per chunk under the same shape's path node: keep one.
+        for p in sorted(set(source.predicates(n))):
+            target.add((new, p, copy(min(source.objects(n, p)))))
         return new
 
     return copy(node)
