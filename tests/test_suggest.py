@@ -6,13 +6,15 @@ import numpy as np
 import pytest
 import yaml
 from click.testing import CliRunner
-from rdflib import Dataset, Literal
-from rdflib.namespace import DCTERMS, PROV, RDF, XSD
+from rdflib import Dataset, Graph, Literal
+from rdflib.namespace import DCTERMS, PROV, RDF, SH, XSD
 
+from icc_graph.build.gate import SHAPES_NS, run_shapes
 from icc_graph.build.mapping import vocabulary_graph
 from icc_graph.build.suggest import MIN_CONFIDENCE, RELATIVE, TOP, ThemeModel, chosen, theme_texts
 from icc_graph.build.suggestions import SUGGESTIONS_GRAPH
 from icc_graph.cli import main
+from icc_graph.vocabulary.handwritten import resource_dir
 from icc_graph.vocabulary.terms import ICC
 
 from .conftest import DATA
@@ -140,3 +142,36 @@ def test_themes_suggest_prints_blocks_a_curator_can_paste(tmp_path):
     assert "(curated: political-and-public-participation" in again.output
     unknown = CliRunner().invoke(main, ["themes", "suggest", "--data", str(DATA), "--practice", "nope"])
     assert unknown.exit_code == 1 and "no practice nope" in unknown.output
+
+
+SUGGESTION = MINT.suggestion(LEFT_FOR_REVIEW, "security-justice-and-safety")
+BROKEN = {   # case -> (change to the release's union graph, the shape it must fire)
+    "two practices": (lambda g: g.add((SUGGESTION, ICC.suggestedFor, MINT.practice("young-mayor"))),
+                      "SuggestionPractice"),
+    "theme outside the schemes": (lambda g: g.set((SUGGESTION, ICC.suggestedTheme, MINT.place("oslo"))),
+                                  "SuggestionTheme"),
+    "confidence above 1": (lambda g: g.set((SUGGESTION, ICC.confidence, Literal("1.5", datatype=XSD.decimal))),
+                           "SuggestionConfidence"),
+    "no rule": (lambda g: g.remove((SUGGESTION, PROV.wasGeneratedBy, None)), "SuggestionRule"),
+    "no model version": (lambda g: g.remove((MINT.plan("tfidf-centroid"), ICC.modelVersion, None)),
+                         "SuggestionPlanVersion"),
+}
+
+
+def test_every_suggestion_shape_has_a_case_that_fires_it():
+    shapes = Graph().parse(resource_dir("shapes") / "suggestions.ttl")
+    named = {str(s).removeprefix(SHAPES_NS) for s in shapes.subjects(RDF.type, SH.PropertyShape)}
+    assert named == {shape for _, shape in BROKEN.values()}
+
+
+@pytest.mark.parametrize("case", sorted(BROKEN))
+def test_broken_suggestions_trigger_the_named_shape(release, case):
+    g = Graph()
+    for context in release.graphs():
+        g += context
+    shapes = Graph().parse(resource_dir("shapes") / "suggestions.ttl")
+    before = {str(s) for s in run_shapes(g, shapes).objects(None, SH.sourceShape)}
+    assert before == set()
+    change, shape = BROKEN[case]
+    change(g)
+    assert SHAPES_NS + shape in {str(s) for s in run_shapes(g, shapes).objects(None, SH.sourceShape)}
