@@ -32,6 +32,7 @@ from decimal import Decimal
 import numpy as np
 from rdflib import Graph
 from rdflib.namespace import SKOS
+from scipy import sparse
 
 from ..vocabulary.iris import Minter
 from .records import Practice
@@ -59,7 +60,7 @@ def theme_texts(vocabulary: Graph, mint: Minter) -> dict[str, str]:
     """topic slug -> what the schemes say about it: its labels, definition and notes, and its Index areas' labels."""
     prefix = str(mint.theme(""))
     texts = {}
-    for concept in sorted(vocabulary.subjects(SKOS.inScheme, mint.scheme(TOPICS))):
+    for concept in sorted(vocabulary.subjects(SKOS.inScheme, mint.scheme(TOPICS)), key=str):
         words = [str(o) for p in _SCHEME_TEXT for o in vocabulary.objects(concept, p)]
         for match in _MATCHES:
             for area in vocabulary.objects(concept, match):
@@ -74,7 +75,7 @@ class ThemeModel:
 
     themes: list[str]
     practices: list[Practice]        # every practice, by slug
-    vectors: object                  # TF-IDF rows of the practices (sparse, unit length)
+    vectors: sparse.csr_matrix       # TF-IDF rows of the practices (unit length)
     sums: np.ndarray                 # topic x term: scheme text + curated practices, before normalising
     version: str
 

@@ -173,7 +173,7 @@ def network_from_store(select: Select, mint: Minter, roll_up: bool = False) -> N
                             "district" if district.toPython() else "city", str(iso), slug(parent),
                             number(lat), number(lon), len(practices.get(name, ())), tuple(sorted(themes[name])),
                             str(place))
-    labels = {}
+    labels: dict[str, str] = {}
     for thing, label in select(LABELS_QUERY)[1]:
         kind = next((k for k in ("practice", "theme", "country") if str(thing).startswith(prefixes[k])), None)
         if kind is not None:

@@ -27,7 +27,8 @@ def paged_select(store: Store, timeout: float | None) -> Select:
     """``store.select`` asked in slices no longer than one answer may be, so a big release is read whole."""
 
     def select(query: str) -> tuple[list[str], list[tuple]]:
-        names, rows, offset, size = [], [], 0, max(1, store.row_cap)
+        rows: list[tuple] = []
+        offset, size = 0, max(1, store.row_cap)
         while True:
             names, chunk = store.select(f"{query} LIMIT {size} OFFSET {offset}", timeout)
             rows += chunk
