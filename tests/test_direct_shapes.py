@@ -13,6 +13,7 @@ from icc_graph.build.datadir import read_records
 from icc_graph.build.gate import Gate
 from icc_graph.build.links import LINKS_GRAPH, compute_links
 from icc_graph.build.mapping import theme_slugs, vocabulary_graph
+from icc_graph.build.suggestions import compute_suggestions
 from icc_graph.build.union_view import subjects_held
 from icc_graph.vocabulary.iris import DEFAULT_BASE, Minter
 from icc_graph.vocabulary.terms import ICC
@@ -24,7 +25,8 @@ def _release_parts(data_dir):
     mint = Minter(DEFAULT_BASE)
     vocabulary = vocabulary_graph(mint)
     records = read_records(data_dir, theme_slugs(vocabulary, mint))
-    parts = list(chunks.release_chunks(records, mint, vocabulary, compute_links(records)))
+    parts = list(chunks.release_chunks(records, mint, vocabulary, compute_links(records),
+                                       compute_suggestions(records, vocabulary, mint)))
     subclasses = Graph()
     for s, o in vocabulary.subject_objects(RDFS.subClassOf):
         subclasses.add((s, RDFS.subClassOf, o))
