@@ -14,9 +14,8 @@ from abc import ABC, abstractmethod
 from dataclasses import dataclass
 from datetime import datetime
 
-from ..vocabulary.formats import N_TRIPLES, RESULTS_JSON
-
 # What a store must be able to write, by result kind: vocabulary.formats (SOLUTION_TYPES, GRAPH_TYPES).
+from ..vocabulary.formats import N_TRIPLES, RESULTS_JSON
 
 
 class StoreError(Exception):

@@ -22,9 +22,6 @@ from ..base import QuerySyntaxError
 VENDOR_WORDS = {"DEFINE"}
 VENDOR_NAMESPACES = ("http://www.openlinksw.com/schemas/bif#", "http://www.openlinksw.com/schemas/sql#",
                      "bif:", "sql:")
-
-
-
 CODEPOINT = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
 
 
