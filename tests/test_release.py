@@ -141,6 +141,6 @@ def test_bad_input_fails_naming_file_and_field_and_keeps_the_release(seed_releas
 def test_a_bad_first_build_writes_nothing(data_copy, tmp_path):
     (data_copy / "places.yaml").write_text("countries: [", encoding="utf-8")
     out = tmp_path / "dist"
-    result = run_cli("build", "--data", str(data_copy), "--out", str(out))
-    assert result.returncode != 0 and "places.yaml" in result.stderr
+    result = run_in_process("build", "--data", str(data_copy), "--out", str(out))
+    assert result.exit_code != 0 and "places.yaml" in result.stderr
     assert not out.exists()
