@@ -55,6 +55,9 @@ def test_workers_serve_the_pushed_release_and_follow_a_push(oxigraph_server, see
         while (seen := ask(server.endpoint, TITLE))[1] != ["District Mothers (second release)"]:
             assert time.monotonic() < deadline, f"the workers never saw the new release: {seen}"
             time.sleep(0.2)
+        # One worker has followed. Each other re-reads the pointer on its first request once its 0.5 s are up;
+        # asking before then (a loaded machine makes it likely) would catch a worker that was right to wait.
+        time.sleep(1.0)
         for _ in range(8):   # every worker follows, pages too
             assert ask(server.endpoint, TITLE)[1] == ["District Mothers (second release)"]
             page = urllib.request.urlopen(urllib.request.Request(
