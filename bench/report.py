@@ -84,9 +84,9 @@ def scale_targets(sizes: list[dict]) -> list[str]:
         memory = f"{ours / theirs:.1f}×" if ours and theirs else "–"
         if disk and theirs:
             memory += f" (on disk: {number(disk, 0)} MB, {disk / theirs:.1f}×)"
+        ours_mb, theirs_mb = (f"{number(mb, 0)} MB" if mb else "–" for mb in (ours, theirs))
         lines.append(f"| {size['name']} | {seconds(build.get('seconds'))} | {seconds(load.get('seconds'))} | "
-                     f"{ratio} | {number(build.get('max_rss_mb'), 0)} MB | {number(ours, 0)} MB | "
-                     f"{number(theirs, 0)} MB | {memory} |")
+                     f"{ratio} | {number(build.get('max_rss_mb'), 0)} MB | {ours_mb} | {theirs_mb} | {memory} |")
     return lines
 
 
