@@ -19,8 +19,10 @@ ALLOWED = {
     "vocabulary": set(),
     "build": {"vocabulary", "config", "errors"},
     "importers": {"vocabulary", "build", "config", "errors"},
-    "reconcile": {"vocabulary", "build", "config", "errors"},
-    "harvest": {"vocabulary", "build", "importers", "config", "errors"},
+    # The manners toward other sites (User-Agent, pacing, Retry-After): harvest and reconcile both ask through it.
+    "polite_http": {"build", "config"},
+    "reconcile": {"vocabulary", "build", "polite_http", "config", "errors"},
+    "harvest": {"vocabulary", "build", "importers", "polite_http", "config", "errors"},
     "store": {"vocabulary", "config", "errors"},
     "web": {"vocabulary", "store", "config", "errors"},
 }

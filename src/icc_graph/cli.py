@@ -102,7 +102,7 @@ def harvest(site: str | None, languages: str | None, data_dir: Path | None, cach
     Entries that cannot be read for sure go to data/review.yaml; the exit status is then 3.
     """
     from .harvest import harvest as run_harvest
-    from .harvest.client import FetchError
+    from .polite_http import FetchError
 
     settings = load_settings(harvest_site=site, harvest_languages=languages, data_dir=data_dir,
                              harvest_cache_dir=cache_dir, harvest_delay=delay)

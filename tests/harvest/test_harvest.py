@@ -178,7 +178,7 @@ def test_offline_rebuilds_data_from_the_cache_alone(first_run, tmp_path):
 
 
 def _version() -> str:
-    from icc_graph.harvest.client import user_agent
+    from icc_graph.polite_http import user_agent
     return user_agent("x").split("/")[1].split(" ")[0]
 
 

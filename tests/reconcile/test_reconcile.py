@@ -141,8 +141,7 @@ def test_requests_are_polite_and_a_429_is_retried_after_the_wait_it_asks(first):
     assert requests[0].status == 429 and all(r.status == 200 for r in requests[1:])
     assert requests[1].at - requests[0].at >= RETRY_AFTER * 0.95
     contact = yaml.safe_load((DATA / "dataset.yaml").read_text())["contact_page"]
-    assert {r.user_agent.split(" Python-urllib/")[0] for r in requests} == {
-        f"icc-graph/{version('icc-graph')} ({contact})"}
+    assert {r.user_agent for r in requests} == {f"icc-graph/{version('icc-graph')} (+{contact})"}
     # One request per distinct query (each kept in the cache), plus the one retried; batched with VALUES: a query
     # for the countries, two for the names (60 names a query), one for the details, for 34 countries and places.
     queries = list(first["cache"].glob("*.json"))

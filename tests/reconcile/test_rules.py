@@ -1,15 +1,12 @@
-"""The matching rules, the answers' parsing and the client's Retry-After reading, without a server."""
+"""The matching rules and the answers' parsing, without a server."""
 
 from __future__ import annotations
-
-import email.utils
 
 import pytest
 
 from icc_graph.build.datadir import read_places
 from icc_graph.build.records import Place
 from icc_graph.errors import DataError
-from icc_graph.reconcile.client import retry_after
 from icc_graph.reconcile.matching import Decision, decide, lookup_names
 from icc_graph.reconcile.queries import Item, literal, point, read_names
 
@@ -92,11 +89,6 @@ def test_literal_escapes_quotes():
     assert literal('Say "x"\\', "en") == '"Say \\"x\\"\\\\"@en'
 
 
-def test_retry_after():
-    assert retry_after("3") == 3.0
-    now = 1_700_000_000.0
-    assert retry_after(email.utils.formatdate(now + 30, usegmt=True), now=now) == 30.0
-    assert retry_after("soon") is None and retry_after(None) is None
 
 
 def test_a_bad_candidate_id_names_file_record_and_field(data_copy):

@@ -1,8 +1,8 @@
 """``icc-graph harvest``: fetch the ICC good-practice database, politely, and merge it into data/.
 
-``site`` knows the URL layout, ``robots`` the site's robots.txt, ``client`` the
-polite HTTP client (delay, retries, Retry-After, redirects within the site),
-``cache`` the responses kept with their headers (conditional requests,
+``site`` knows the URL layout, ``robots`` the site's robots.txt, the shared
+``icc_graph.polite_http`` client the manners (User-Agent, delay, retries,
+Retry-After, redirects within the site), ``cache`` the responses kept with their headers (conditional requests,
 ``--offline``, resuming), ``walk`` the order of the fetches, ``display`` the
 progress, and ``run`` ties them to the importers.
 """

@@ -13,7 +13,6 @@ import time
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from ..build.datadir import METADATA, read_metadata
 from ..config import Settings
 from ..errors import DataError
 from ..importers import Report, merge_entries, reading
@@ -22,8 +21,8 @@ from ..importers.page_text import parse_text
 from ..importers.places import Gazetteer
 from ..importers.reader import entries_of
 from ..importers.review import ReviewItem, item_of, write_review
+from ..polite_http import FetchError, PoliteClient, user_agent_for
 from .cache import ResponseCache
-from .client import FetchError, PoliteClient, user_agent
 from .display import Display
 from .site import Site
 from .walk import Fetcher, Got, Harvested, read_robots, walk
@@ -59,9 +58,8 @@ def harvest(settings: Settings, *, offline: bool = False, display: Display | Non
     client = None
     robots = None
     if not offline:
-        contact = settings.contact_url or read_metadata(settings.data_dir / METADATA).contact_page
-        client = PoliteClient(site, user_agent(contact), settings.harvest_delay,
-                              settings.harvest_retries, settings.harvest_timeout)
+        client = PoliteClient(user_agent_for(settings), settings.harvest_delay, settings.harvest_retries,
+                              settings.harvest_timeout)
         robots = read_robots(cache, client, site)
         crawl_delay = robots.crawl_delay()
         if crawl_delay and crawl_delay > client.delay:

@@ -15,12 +15,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..importers.page_text import parse_text
+from ..polite_http import FetchError, PoliteClient
 from .cache import ResponseCache, Stored
-from .client import FetchError, PoliteClient
 from .robots import Robots
 from .site import Site
 
 MAX_LISTING_PAGES = 1000     # a site that never stops bringing new practices is not walked for ever
+ACCEPT = "text/html,*/*;q=0.5"
 
 
 @dataclass(frozen=True)
@@ -69,7 +70,7 @@ class Fetcher:
             return Fetched(url, None, "disallowed", note="robots.txt disallows it")
         conditional = cached.validators if cached is not None and cached.status == 200 else {}
         try:
-            answer = self.client.get(url, conditional)
+            answer = self.client.get(url, {"Accept": ACCEPT, **conditional})
         except FetchError as exc:
             return Fetched(url, None, "failed", note=str(exc))
         if answer.status == 304 and cached is not None:

@@ -1,7 +1,7 @@
 """Linking the places of places.yaml to Wikidata: ``icc-graph places reconcile``.
 
-client.py (polite HTTP, retries) and cache.py (every answer kept) talk to the
-endpoint; queries.py writes the SPARQL and reads the answers; matching.py holds
+client.py (queries POSTed through ``icc_graph.polite_http``) and cache.py (every
+answer kept) talk to the endpoint; queries.py writes the SPARQL and reads the answers; matching.py holds
 the rules; fill.py turns decisions into edits that never overwrite a curated
 value; yamledit.py makes those edits in the file's text; run.py puts them in order.
 """

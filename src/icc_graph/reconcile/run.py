@@ -17,12 +17,13 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..build.datadir import METADATA, PLACES, read_metadata, read_places
+from ..build.datadir import PLACES, read_places
 from ..build.records import Place
 from ..config import Settings
 from ..errors import DataError
+from ..polite_http import PoliteClient, user_agent_for
 from .cache import AnswerCache
-from .client import SparqlClient
+from .client import RETRIES, TIMEOUT, SparqlClient
 from .fill import LABEL_LANGUAGES, Plan, apply_decision, fill_details
 from .matching import NONE, decide, decide_country, lookup_names
 from .queries import countries_query, details_query, names_query, read_countries, read_details, read_names
@@ -45,9 +46,8 @@ def _batches(values: list, size: int) -> list[list]:
 def reconcile(settings: Settings, *, offline: bool = False) -> Outcome:
     path = settings.data_dir / PLACES
     countries, places = read_places(path)
-    contact = settings.contact_url or read_metadata(settings.data_dir / METADATA).contact_page
-    client = SparqlClient(settings.wikidata_endpoint, contact, AnswerCache(settings.wikidata_cache),
-                          offline=offline, delay=settings.wikidata_delay)
+    http = PoliteClient(user_agent_for(settings), settings.wikidata_delay, RETRIES, TIMEOUT)
+    client = SparqlClient(settings.wikidata_endpoint, http, AnswerCache(settings.wikidata_cache), offline=offline)
 
     def select(build, values) -> list[dict]:
         return [row for batch in _batches(values, settings.wikidata_batch) for row in client.select(build(batch))]
