@@ -18,9 +18,9 @@ from rdflib import URIRef
 from rdflib.namespace import OWL
 
 from icc_graph.build.datadir import read_places
+from icc_graph.build.places_text import add_places
 from icc_graph.build.records import Country, Place
 from icc_graph.cli import main
-from icc_graph.importers.placefile import add_places
 from icc_graph.vocabulary.terms import ICC
 
 from ..conftest import DATA

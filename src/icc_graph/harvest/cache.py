@@ -7,6 +7,10 @@ first, so a harvest killed at any moment leaves whole entries only. The
 journal (``journal.txt``) lists the URLs fetched by the harvest under way, one
 per line, flushed as it goes; a harvest that finds one resumes: those URLs are
 taken from the cache without a request. A finished harvest removes it.
+
+Not the same cache as ``reconcile.cache``: a page here may change on the site,
+so it is asked again (conditionally, with its validators) by the next harvest,
+whereas a Wikidata answer there is kept for good and its query never re-sent.
 """
 
 from __future__ import annotations

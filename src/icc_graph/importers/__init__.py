@@ -2,8 +2,8 @@
 
 ``import_pages`` reads pages into entries (``reader``: ``listing``, ``detail``,
 ``places``, ``template``), groups the entries of one practice (``identity``) and
-plans the merge into data/ (``merge``, ``sourceblock``, ``placefile``). Only
-``write`` touches the disk.
+plans the merge into data/ (``merge``, ``sourceblock``; new places go into places.yaml
+through ``build.places_text``). Only ``write`` touches the disk.
 """
 
 from __future__ import annotations

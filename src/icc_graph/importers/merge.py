@@ -14,10 +14,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..build.datadir import PLACES, PRACTICES, PlaceNames, read_places, read_practice, read_yaml
+from ..build.places_text import add_places
 from ..build.records import Country, Place
 from ..errors import DataError
 from .entry import Entry
-from .placefile import add_places
 from .places import Gazetteer
 from .review import ReviewItem
 from .sourceblock import build_source, changed_fields, new_file, replace_source

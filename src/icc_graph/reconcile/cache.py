@@ -5,6 +5,10 @@ query to the same endpoint is never sent twice, a re-run asks nothing already
 answered, and ``--offline`` works from this folder alone. A run that stops half
 way keeps what it received, so the next run resumes. Nothing expires: to ask
 again, delete the folder (or the file of one query).
+
+Not the same cache as ``harvest.cache``, which keeps whole HTTP responses with
+their headers to ask again conditionally (and a journal to resume); here only a
+query's answer is kept, by endpoint and query, and never asked again.
 """
 
 from __future__ import annotations

@@ -18,10 +18,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from ..build.places_text import Change, deletion
 from ..build.records import Country, Place
 from .matching import SOURCE_LANGUAGES, Decision
 from .queries import Details
-from .yamledit import Change, deletion
 
 # Labels filled in: the languages the site and the ICC pages use, besides English (which is `name`).
 LABEL_LANGUAGES = tuple(lang for lang in SOURCE_LANGUAGES if lang != "en")

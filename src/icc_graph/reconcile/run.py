@@ -6,7 +6,7 @@ its city was just confirmed as), then the details (coordinates, ISO 3166-2
 code, labels) of every confirmed place. Every place is looked up, confirmed or
 not, so that the queries depend only on the names in places.yaml: a re-run
 sends the same queries, all answered from the cache. Nothing is written until
-every answer is in; then places.yaml is edited as text (yamledit.py), read back
+every answer is in; then places.yaml is edited as text (build/places_text.py), read back
 through the data reader, and renamed into place.
 """
 
@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..build.datadir import PLACES, read_places
+from ..build.places_text import apply_changes
 from ..build.records import Place
 from ..config import Settings
 from ..errors import DataError
@@ -27,7 +28,6 @@ from .client import RETRIES, TIMEOUT, SparqlClient
 from .fill import LABEL_LANGUAGES, Plan, apply_decision, fill_details
 from .matching import NONE, decide, decide_country, lookup_names
 from .queries import countries_query, details_query, names_query, read_countries, read_details, read_names
-from .yamledit import apply_changes
 
 
 @dataclass

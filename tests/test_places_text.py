@@ -1,11 +1,12 @@
-"""Editing entries of places.yaml as text: values replaced where they stand, keys added in order, comments kept."""
+"""Editing places.yaml as text: new places one line each, values replaced in place, keys in order, comments kept."""
 
 from __future__ import annotations
 
 import pytest
 import yaml
 
-from icc_graph.reconcile.yamledit import Change, apply_changes, deletion
+from icc_graph.build.places_text import Change, add_places, apply_changes, deletion
+from icc_graph.build.records import Country, Place
 
 TEXT = """\
 # places, curated by hand
@@ -71,3 +72,16 @@ def test_quoting_that_yaml_needs():
 def test_an_entry_that_is_not_there():
     with pytest.raises(ValueError, match="no districts"):
         apply_changes(TEXT, [Change("districts", 0, ("lat",), 1.0)])
+
+
+def test_new_places_go_one_line_each_after_the_last_of_their_list_and_a_missing_list_is_added():
+    new = add_places(TEXT, [Country("FR", "France", names=(("fr", "France"),))],
+                     [Place("aubreuil", "Aubreuil", "city", "FR"),
+                      Place("old-town", "Old Town", "district", "GB", parent="norbridge")])
+    assert new == TEXT.replace(
+        "# added by an import\n", "# added by an import\n"
+        "- {iso2: FR, name: France, wikidata_status: unconfirmed, names: {fr: France}}\n") + (
+        "- {slug: aubreuil, name: Aubreuil, country: FR, wikidata_status: unconfirmed}\n"
+        "districts:\n- {slug: old-town, name: Old Town, city: norbridge, wikidata_status: unconfirmed}\n")
+    assert yaml.safe_load(new)["cities"][-1]["slug"] == "aubreuil"
+    assert add_places(TEXT, [], []) == TEXT

@@ -1,25 +1,72 @@
-"""Changing a few keys of one entry of places.yaml as text, so comments, order and layout stay as written.
+"""Editing places.yaml as text, so its comments, order and one-line entries stay as written.
 
 The curated file is reviewed in git: a tool that re-dumped it would drop the
-comments and turn every one-line entry into a block. Here each change is a
-splice at the positions PyYAML's composer gives for the entry's nodes: a value
-is replaced where it stands, a new key goes after the entry's last one (inside
-``{...}`` for a one-line entry, on its own line for a block entry), a key is
-cut out with its separator. Splices are applied from the end of the text to the
-start, so the positions of the others stay valid.
+comments and turn every one-line entry into a block. Two kinds of edit, both
+writing values as YAML flow text (``inline``):
+
+- ``add_places`` (the importers, the harvest): new countries, cities and
+  districts, each a one-line ``unconfirmed`` entry after the last item of its
+  list (the list created at the end of the file when absent);
+- ``apply_changes`` (``places reconcile``): keys of existing entries set or
+  deleted. Each change is a splice at the positions PyYAML's composer gives
+  for the entry's nodes: a value is replaced where it stands, a new key goes
+  after the entry's last one (inside ``{...}`` for a one-line entry, on its own
+  line for a block entry), a key is cut out with its separator. Splices are
+  applied from the end of the text to the start, so the positions of the
+  others stay valid.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from .records import Country, Place
+
 _DELETE = object()
 # Where a new key goes: before the first key of the entry that this order puts after it (else last).
 KEY_ORDER = ("slug", "iso2", "name", "country", "city", "wikidata", "wikidata_status", "wikidata_candidates",
              "wikidata_rejected", "lat", "lon", "iso_code", "names")
+
+
+def country_entry(country: Country) -> dict:
+    entry: dict[str, object] = {"iso2": country.iso2, "name": country.name, "wikidata_status": "unconfirmed"}
+    if country.names:
+        entry["names"] = dict(country.names)
+    return entry
+
+
+def city_entry(place: Place) -> dict:
+    if place.kind == "district":
+        return {"slug": place.slug, "name": place.name, "city": place.parent, "wikidata_status": "unconfirmed"}
+    return {"slug": place.slug, "name": place.name, "country": place.country, "wikidata_status": "unconfirmed"}
+
+
+def add_places(text: str, countries: list[Country], cities: list[Place]) -> str:
+    """The text with new countries, cities and districts appended, one line each, as ``unconfirmed``."""
+    text = _append(text, "countries", [country_entry(c) for c in countries])
+    text = _append(text, "cities", [city_entry(p) for p in cities if p.kind == "city"])
+    return _append(text, "districts", [city_entry(p) for p in cities if p.kind == "district"])
+
+
+def _append(text: str, section: str, entries: list[dict]) -> str:
+    """Insert one-line entries after the last item of a top-level list (created at the end when absent)."""
+    lines = [f"- {inline(entry)}\n" for entry in entries]
+    if not lines:
+        return text
+    head = re.search(rf"^{section}:[ \t]*(#.*)?$", text, re.MULTILINE)
+    if head is None:
+        return text + ("" if text.endswith("\n") or not text else "\n") + f"{section}:\n" + "".join(lines)
+    following = re.search(r"^[^\s#-]", text[head.end():], re.MULTILINE)
+    end = head.end() + following.start() if following else len(text)
+    items = list(re.finditer(r"^(- |\s+\S).*$", text[head.end():end], re.MULTILINE))
+    at = head.end() + items[-1].end() + 1 if items else head.end() + 1
+    at = min(at, len(text))
+    before = text[:at] if text[:at].endswith("\n") else text[:at] + "\n"
+    return before + "".join(lines) + text[at:]
 
 
 @dataclass(frozen=True)
@@ -59,7 +106,7 @@ def apply_changes(text: str, changes: list[Change]) -> str:
     return text
 
 
-def _entry(root: Node, section: str, index: int) -> MappingNode:
+def _entry(root: Node | None, section: str, index: int) -> MappingNode:
     sequence = _value(root, section)
     if not isinstance(sequence, SequenceNode) or index >= len(sequence.value):
         raise ValueError(f"places.yaml has no {section}[{index}]")
@@ -69,7 +116,7 @@ def _entry(root: Node, section: str, index: int) -> MappingNode:
     return entry
 
 
-def _value(mapping: Node, key: str) -> Node | None:
+def _value(mapping: Node | None, key: str) -> Node | None:
     if not isinstance(mapping, MappingNode):
         return None
     return next((v for k, v in mapping.value if isinstance(k, ScalarNode) and k.value == key), None)
