@@ -2,9 +2,10 @@
 
 ``site`` knows the URL layout, ``robots`` the site's robots.txt, the shared
 ``icc_graph.polite_http`` client the manners (User-Agent, delay, retries,
-Retry-After, redirects within the site), ``cache`` the responses kept with their headers (conditional requests,
-``--offline``, resuming), ``walk`` the order of the fetches, ``display`` the
-progress, and ``run`` ties them to the importers.
+Retry-After, redirects within the site), ``cache`` the responses kept with
+their headers (conditional requests, ``--offline``, resuming), ``walk`` the
+order of the fetches, ``display`` the progress, and ``run`` ties them to the
+importers.
 """
 
 from __future__ import annotations

@@ -6,8 +6,8 @@ its city was just confirmed as), then the details (coordinates, ISO 3166-2
 code, labels) of every confirmed place. Every place is looked up, confirmed or
 not, so that the queries depend only on the names in places.yaml: a re-run
 sends the same queries, all answered from the cache. Nothing is written until
-every answer is in; then places.yaml is edited as text (build/places_text.py), read back
-through the data reader, and renamed into place.
+every answer is in; then places.yaml is edited as text (build/places_text.py),
+read back through the data reader, and renamed into place.
 """
 
 from __future__ import annotations
