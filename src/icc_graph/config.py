@@ -52,6 +52,8 @@ class Settings:
     query_timeout: float = _setting(10.0, "Seconds a SPARQL query may run before it is stopped (503).")
     row_cap: int = _setting(10000, "Most result rows one SPARQL answer carries; more are cut and flagged.")
     max_request_bytes: int = _setting(1_000_000, "Largest request body accepted (413 beyond).")
+    max_text_bytes: int = _setting(1_000_000, "Longest text one field of data/ may hold, in UTF-8 bytes (a summary, "
+                                              "a template section); `build` and `validate` refuse longer ones.")
     store: str = _setting("", "SPARQL query endpoint of a remote store to serve from; empty means embedded Oxigraph.")
     store_refresh: float = _setting(5.0, "Seconds a web worker trusts the remote store's release pointer before "
                                          "reading it again (how soon a push reaches every worker).")

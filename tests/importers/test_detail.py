@@ -70,3 +70,14 @@ def test_detail_page_without_a_place_line_names_the_line(tmp_path):
     with pytest.raises(DataError, match="no 'Country City Period' line") as caught:
         entries_of(path)
     assert caught.value.line == 2
+
+
+def test_control_characters_in_a_page_are_dropped_from_its_text(tmp_path):
+    text = (PAGES / "detail_en.txt").read_text(encoding="utf-8")
+    text = text.replace("Migrant mothers reaching", "Migrant\x1b[1m mothers\x0b reaching\x0c").replace(
+        "District Mothers\n", "District\x07 Mothers\n", 1)
+    [entry] = entries_of(page(tmp_path, text))
+    assert entry.title == "District Mothers"
+    assert dict(entry.sections)["purpose"].startswith("Migrant [1m mothers reaching")
+    for value in (entry.title, *dict(entry.sections).values()):
+        assert not any(ord(c) < 32 and c not in "\t\n\r" for c in value), value

@@ -8,12 +8,16 @@ the importer owns and a ``curation`` block it never touches).
 from __future__ import annotations
 
 import datetime as dt
+import os
+import stat
 from pathlib import Path
 
 import yaml
 
+from ..config import Settings
 from ..errors import DataError
 from ..vocabulary.sections import SECTIONS
+from .datarules import check_iri, check_language, check_number, check_slug, check_text, check_unique, check_version
 from .period import Period
 from .records import WIKIDATA_ID, WIKIDATA_STATUSES, Country, Metadata, Place, Practice, Records
 
@@ -22,15 +26,31 @@ PLACES = "places.yaml"
 METADATA = "dataset.yaml"
 # libyaml's loader when it is built in: ten times faster on 100k practice files.
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+MAX_TEXT_BYTES = Settings.max_text_bytes
 
 
-def read_yaml(path: Path) -> dict:
-    """One YAML mapping, or a DataError naming the file (and line) when it is not one."""
+def _open_regular(path: Path):
+    """The file opened for reading, only when it is a regular file: a FIFO or a device would block or never end
+    (O_NONBLOCK: opening a FIFO returns at once), a folder named *.yaml is no data."""
     try:
-        with path.open(encoding="utf-8") as f:
-            doc = yaml.load(f, Loader=_LOADER)
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
     except FileNotFoundError:
         raise DataError(path, "file is missing") from None
+    except OSError as exc:
+        raise DataError(path, f"cannot be read: {exc.strerror}") from None
+    if not stat.S_ISREG(os.fstat(fd).st_mode):
+        os.close(fd)
+        raise DataError(path, "is not a regular file (a folder, a FIFO or a device): data files are plain files")
+    os.set_blocking(fd, True)
+    return open(fd, encoding="utf-8")
+
+
+def read_yaml(path: Path, max_text_bytes: int = MAX_TEXT_BYTES) -> dict:
+    """One YAML mapping, or a DataError naming the file (and line) when it is not one, or when one of its strings
+    holds a control character or is longer than ``max_text_bytes``."""
+    try:
+        with _open_regular(path) as f:
+            doc = yaml.load(f, Loader=_LOADER)
     except UnicodeDecodeError as exc:
         raise DataError(path, f"not UTF-8 text ({exc.reason})") from None
     except yaml.YAMLError as exc:
@@ -39,6 +59,7 @@ def read_yaml(path: Path) -> dict:
         raise DataError(path, f"malformed YAML: {problem}", line=mark.line + 1 if mark else None) from None
     if not isinstance(doc, dict):
         raise DataError(path, "expected a YAML mapping at the top level")
+    check_text(path, doc, max_text_bytes)
     return doc
 
 
@@ -65,6 +86,8 @@ class _Fields:
             return value
         if kind is float and isinstance(value, int) and not isinstance(value, bool):
             return float(value)
+        if kind is float and isinstance(value, float):
+            return check_number(self.path, value, self.prefix + key, self.record)
         if not isinstance(value, kind):
             raise self._error(key, f"expected {kind.__name__}, got {type(value).__name__} {value!r}")
         return value
@@ -81,7 +104,13 @@ class _Fields:
         return _Fields(self.path, self.get(key, dict, default={}), self.record, f"{self.prefix}{key}.")
 
     def names(self) -> tuple[tuple[str, str], ...]:
-        return tuple(sorted(self.get("names", dict, default={}).items()))
+        names = self.get("names", dict, default={})
+        for language in names:
+            check_language(self.path, str(language), f"{self.prefix}names", self.record)
+        return tuple(sorted(names.items()))
+
+    def language(self, key: str = "language") -> str:
+        return check_language(self.path, self.get(key, str, default="en"), self.prefix + key, self.record)
 
     def wikidata_ids(self, key: str) -> tuple[str, ...]:
         """A list of Wikidata ids (``wikidata_candidates``, ``wikidata_rejected``)."""
@@ -98,13 +127,18 @@ class _Fields:
         return status
 
 
-def read_metadata(path: Path) -> Metadata:
-    f = _Fields(path, read_yaml(path))
+def read_metadata(path: Path, max_text_bytes: int = MAX_TEXT_BYTES) -> Metadata:
+    f = _Fields(path, read_yaml(path, max_text_bytes))
     publisher = f.sub("publisher")
+    for key in ("license", "contact_page", "source"):
+        if key in f.doc:
+            check_iri(path, f.get(key, str), key)
+    if "homepage" in publisher.doc:
+        check_iri(path, publisher.get("homepage", str), "publisher.homepage")
     return Metadata(
         title=f.get("title", str, required=True),
         description=f.get("description", str, required=True),
-        version=str(f.get("version", (str, int, float), required=True)),
+        version=check_version(path, str(f.get("version", (str, int, float), required=True))),
         issued=f.get("issued", dt.date, required=True),
         modified=f.get("modified", dt.date, required=True),
         license=f.get("license", str, required=True),
@@ -113,14 +147,14 @@ def read_metadata(path: Path) -> Metadata:
         contact_page=f.get("contact_page", str, required=True),
         source=f.get("source", str, required=True),
         curator=f.get("curator", str, required=True),
-        language=f.get("language", str, default="en"),
+        language=f.language(),
         keywords=tuple(f.get("keywords", list, default=[])),
         rights=f.get("rights", str, default=""),
     )
 
 
-def read_places(path: Path) -> tuple[tuple[Country, ...], tuple[Place, ...]]:
-    doc = read_yaml(path)
+def read_places(path: Path, max_text_bytes: int = MAX_TEXT_BYTES) -> tuple[tuple[Country, ...], tuple[Place, ...]]:
+    doc = read_yaml(path, max_text_bytes)
     countries: dict[str, Country] = {}
     for i, entry in enumerate(doc.get("countries") or []):
         f = _Fields(path, entry, record=f"countries[{i}]")
@@ -131,12 +165,12 @@ def read_places(path: Path) -> tuple[tuple[Country, ...], tuple[Place, ...]]:
                                   f.status(), f.names(), f.wikidata_ids("wikidata_candidates"),
                                   f.wikidata_ids("wikidata_rejected"))
     places: dict[str, Place] = {}
+    slugs: dict[str, str] = {}   # case-folded slug -> slug
     for kind, section in (("city", "cities"), ("district", "districts")):
         for i, entry in enumerate(doc.get(section) or []):
             f = _Fields(path, entry, record=f"{section}[{i}]")
-            slug = f.get("slug", str, required=True)
-            if slug in places:
-                raise DataError(path, f"slug {slug!r} is used twice", field="slug", record=f.record)
+            slug = check_slug(path, f.get("slug", str, required=True), f.record)
+            check_unique(path, slug, slugs, f.record)
             parent = f.get("city", str, required=True) if kind == "district" else None
             if parent is not None and (parent not in places or places[parent].kind != "city"):
                 raise DataError(path, f"{parent!r} is not a city listed before this district",
@@ -159,9 +193,10 @@ class PlaceNames:
         self.places = {n.casefold(): p for p in places for n in (p.name, *dict(p.names).values())}
 
 
-def read_practice(path: Path, names: PlaceNames, themes: frozenset[str]) -> Practice:
-    f = _Fields(path, read_yaml(path))
-    slug = f.get("slug", str, required=True)
+def read_practice(path: Path, names: PlaceNames, themes: frozenset[str],
+                  max_text_bytes: int = MAX_TEXT_BYTES) -> Practice:
+    f = _Fields(path, read_yaml(path, max_text_bytes))
+    slug = check_slug(path, f.get("slug", str, required=True))
     if slug != path.stem:
         raise DataError(path, f"slug {slug!r} does not match the file name", field="slug")
     source, curation = f.sub("source"), f.sub("curation")
@@ -206,20 +241,23 @@ def read_practice(path: Path, names: PlaceNames, themes: frozenset[str]) -> Prac
         summary=value("summary", str),
         sections=tuple((s, sections.get(s, str)) for s in SECTIONS if sections.get(s, str)),
         themes=theme_slugs,
-        source_page=source.get("page", str, required=True),
+        source_page=check_iri(path, source.get("page", str, required=True), "source.page"),
         read_on=source.get("read_on", dt.date, required=True),
-        language=source.get("language", str, default="en"),
+        language=source.language(),
         path=path,
     )
 
 
-def read_records(data_dir: Path, themes: frozenset[str]) -> Records:
+def read_records(data_dir: Path, themes: frozenset[str], max_text_bytes: int = MAX_TEXT_BYTES) -> Records:
     """Every record under ``data_dir``; the first bad field stops the read with a DataError."""
     if not data_dir.is_dir():
         raise DataError(data_dir, "data folder is missing")
-    metadata = read_metadata(data_dir / METADATA)
-    countries, places = read_places(data_dir / PLACES)
+    metadata = read_metadata(data_dir / METADATA, max_text_bytes)
+    countries, places = read_places(data_dir / PLACES, max_text_bytes)
     names = PlaceNames(countries, places)
-    practices = tuple(read_practice(p, names, themes)
-                      for p in sorted((data_dir / PRACTICES).glob("*.yaml")))
-    return Records(metadata, countries, places, practices, themes)
+    practices, slugs = [], {}
+    for path in sorted((data_dir / PRACTICES).glob("*.yaml")):
+        practice = read_practice(path, names, themes, max_text_bytes)
+        check_unique(path, practice.slug, slugs)
+        practices.append(practice)
+    return Records(metadata, countries, places, tuple(practices), themes)

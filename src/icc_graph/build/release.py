@@ -10,7 +10,6 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
-import tempfile
 from pathlib import Path
 
 from ..config import Settings
@@ -20,6 +19,7 @@ from ..vocabulary.namespaces import PREFIXES
 from ..vocabulary.release_folder import BUILDS, CHECKSUMS, CONTEXT, DUMP_STEM, NTRIPLES, REPORT, latest
 from .chunks import ReleaseQuads, build_quads
 from .datadir import read_records
+from .deadruns import RunLock, sweep
 from .description import describe_release, description_files
 from .dumps import FileDigest, digest, write_dumps
 from .gate import Validation, ValidationFailed, render_report
@@ -34,7 +34,7 @@ def _read(settings: Settings, mint: Minter, progress: Progress):
     with progress.step("reading the ontology and theme schemes"):
         vocabulary = vocabulary_graph(mint)
     with progress.step(f"reading {settings.data_dir}"):
-        records = read_records(settings.data_dir, theme_slugs(vocabulary, mint))
+        records = read_records(settings.data_dir, theme_slugs(vocabulary, mint), settings.max_text_bytes)
     return vocabulary, records
 
 
@@ -76,10 +76,29 @@ def checksums(files: dict[str, bytes | FileDigest]) -> bytes:
     return "".join(lines).encode("ascii")
 
 
-def new_build_folder(dist_dir: Path, version: str) -> Path:
+def new_build_folder(dist_dir: Path, version: str) -> tuple[Path, RunLock]:
+    """A new folder under dist/.builds and the lock that marks it as being written (release it once published).
+
+    What killed builds left there first goes: folders no release link points at whose lock nobody holds.
+    """
     builds = dist_dir / BUILDS
     builds.mkdir(parents=True, exist_ok=True)
-    return Path(tempfile.mkdtemp(prefix=f"{version}-", dir=builds))
+    sweep(builds, owner_of=lambda entry: entry.name, keep=lambda entry: entry.name in _published(dist_dir))
+    lock = RunLock(builds, prefix=f"{version}-")
+    folder = builds / lock.stem
+    folder.mkdir(mode=0o700)
+    return folder, lock
+
+
+def _published(dist_dir: Path) -> set[str]:
+    """The names of the folders under dist/.builds that a link in dist/ points at."""
+    names = set()
+    for link in dist_dir.iterdir():
+        if link.is_symlink():
+            parts = Path(os.readlink(link)).parts
+            if len(parts) == 2 and parts[0] == BUILDS:
+                names.add(parts[1])
+    return names
 
 
 def publish_folder(folder: Path, dist_dir: Path, version: str) -> Path:
@@ -142,16 +161,19 @@ def _write_release(settings: Settings, records: Records, quads: ReleaseQuads, pr
     # The SHACL gate: a Violation raises ValidationFailed before anything is written.
     validation = check_shapes(settings, records, quads, progress)
     version = records.metadata.version
-    folder = new_build_folder(settings.dist_dir, version)
+    folder, lock = new_build_folder(settings.dist_dir, version)
     try:
-        files = write_files(quads, folder, progress)
-        with progress.step("describing the release (DCAT-AP, VoID, Service Description)"):
-            for name, data in describe_files(settings, records, quads, folder, files, validation).items():
-                (folder / name).write_bytes(data)
-                files[name] = FileDigest(len(data), hashlib.sha256(data).hexdigest())
-            (folder / CHECKSUMS).write_bytes(checksums(files))
-    except BaseException:
-        shutil.rmtree(folder, ignore_errors=True)
-        raise
-    with progress.step(f"publishing {settings.dist_dir / version}"):
-        return publish_folder(folder, settings.dist_dir, version)
+        try:
+            files = write_files(quads, folder, progress)
+            with progress.step("describing the release (DCAT-AP, VoID, Service Description)"):
+                for name, data in describe_files(settings, records, quads, folder, files, validation).items():
+                    (folder / name).write_bytes(data)
+                    files[name] = FileDigest(len(data), hashlib.sha256(data).hexdigest())
+                (folder / CHECKSUMS).write_bytes(checksums(files))
+        except BaseException:
+            shutil.rmtree(folder, ignore_errors=True)
+            raise
+        with progress.step(f"publishing {settings.dist_dir / version}"):
+            return publish_folder(folder, settings.dist_dir, version)
+    finally:
+        lock.release()

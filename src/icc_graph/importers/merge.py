@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..build.datadir import PLACES, PRACTICES, PlaceNames, read_places, read_practice, read_yaml
+from ..build.deadruns import RunLock, sweep
 from ..build.places_text import add_places
 from ..build.records import Country, Place
 from ..errors import DataError
@@ -21,6 +23,10 @@ from .entry import Entry
 from .places import Gazetteer
 from .review import ReviewItem
 from .sourceblock import build_source, changed_fields, new_file, replace_source
+
+STAGED_SUFFIX = ".import"
+STAGING_LOCK = ".import-"   # the lock of one import's staged files in one folder
+_STAGED_BY = re.compile(r"\.(\.import-[a-z0-9_]+)\.[a-z0-9_]+\.import$")
 
 
 @dataclass
@@ -137,21 +143,41 @@ def check(data_dir: Path, files: dict[Path, str], review: list[ReviewItem] | Non
     return kept
 
 
+def _staging_owner(entry: Path) -> str | None:
+    """The lock stem a staged file ``.<file>.<stem>.import`` belongs to ("" when it names none: a dead run's)."""
+    if not (entry.name.startswith(".") and entry.name.endswith(STAGED_SUFFIX)):
+        return None
+    match = _STAGED_BY.search(entry.name)
+    return match.group(1) if match else ""
+
+
 def write(files: dict[Path, str]) -> None:
-    """Write each file beside its target, then rename them all into place; on error remove what was written."""
+    """Write each file beside its target, then rename them all into place; on error remove what was written.
+
+    Each folder written into is first swept of what a killed import left there (deadruns.py).
+    """
     staged: list[tuple[Path, Path]] = []
+    locks: dict[Path, RunLock] = {}
     try:
-        for path, text in sorted(files.items()):
-            path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".import", dir=path.parent)
-            staged.append((Path(tmp), path))
-            # mkstemp makes owner-only files; data files are shared like any file in the repository
-            os.chmod(tmp, path.stat().st_mode & 0o777 if path.exists() else 0o644)
-            with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
-                f.write(text)
-    except OSError as exc:
-        for tmp, _ in staged:
-            tmp.unlink(missing_ok=True)
-        raise DataError(exc.filename or "data", f"cannot write: {exc.strerror}; nothing was changed") from None
-    for tmp, path in staged:
-        os.replace(tmp, path)
+        try:
+            for path, text in sorted(files.items()):
+                path.parent.mkdir(parents=True, exist_ok=True)
+                if path.parent not in locks:
+                    sweep(path.parent, _staging_owner)
+                    locks[path.parent] = RunLock(path.parent, prefix=STAGING_LOCK)
+                fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.{locks[path.parent].stem}.", suffix=STAGED_SUFFIX,
+                                           dir=path.parent)
+                staged.append((Path(tmp), path))
+                # mkstemp makes owner-only files; data files are shared like any file in the repository
+                os.chmod(tmp, path.stat().st_mode & 0o777 if path.exists() else 0o644)
+                with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
+                    f.write(text)
+        except OSError as exc:
+            for tmp, _ in staged:
+                tmp.unlink(missing_ok=True)
+            raise DataError(exc.filename or "data", f"cannot write: {exc.strerror}; nothing was changed") from None
+        for tmp, path in staged:
+            os.replace(tmp, path)
+    finally:
+        for lock in locks.values():
+            lock.release()

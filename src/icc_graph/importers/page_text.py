@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
 
+from ..build.datarules import CONTROL
 from ..errors import DataError
 
 _BLOCKS = {
@@ -127,7 +128,9 @@ def _decode(path: Path, raw: bytes) -> str:
     controls = sum(1 for c in text if ord(c) < 32 and c not in "\t\n\r\f")
     if controls > len(text) // 100:
         raise DataError(path, "the file holds control characters: it is binary, not a saved page")
-    return text
+    # A few stray ones (a form feed, an escape sequence pasted into the page): a space each, so that the data
+    # never holds what XML and HTML cannot carry (the build would refuse it, datarules.check_text).
+    return CONTROL.sub(" ", text)
 
 
 def parse_text(path: Path, text: str) -> Page:
