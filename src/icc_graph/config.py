@@ -52,6 +52,13 @@ class Settings:
     query_timeout: float = _setting(10.0, "Seconds a SPARQL query may run before it is stopped (503).")
     row_cap: int = _setting(10000, "Most result rows one SPARQL answer carries; more are cut and flagged.")
     max_request_bytes: int = _setting(1_000_000, "Largest request body accepted (413 beyond).")
+    max_query_depth: int = _setting(100, "Deepest nesting of groups, parentheses and brackets a SPARQL query may "
+                                         "have (400 beyond, before it runs: thousands of levels overflow the engine).")
+    answer_bytes_cap: int = _setting(20_000_000, "Most bytes (about) of one SPARQL answer; the rows beyond are cut "
+                                                 "and flagged, like the row cap.")
+    query_memory_mb: int = _setting(1000, "Memory (MB) one query process may take beyond what it held when it "
+                                          "started: a query that needs more fails, and a process that has grown "
+                                          "past half of it is replaced after its answer.")
     max_text_bytes: int = _setting(1_000_000, "Longest text one field of data/ may hold, in UTF-8 bytes (a summary, "
                                               "a template section); `build` and `validate` refuse longer ones.")
     store: str = _setting("", "SPARQL query endpoint of a remote store to serve from; empty means embedded Oxigraph.")

@@ -40,4 +40,5 @@ def open_store(settings: Settings) -> Store:
     processes = settings.query_processes or settings.threads
     in_memory = (release / NQUADS).is_file() and \
         memory_footprint_mb(release, settings.workers * processes) <= settings.memory_store_mb
-    return EmbeddedStore(release, settings.row_cap, processes, settings.public_base + "sparql", in_memory)
+    return EmbeddedStore(release, settings.row_cap, processes, settings.public_base + "sparql", in_memory,
+                         settings.answer_bytes_cap, settings.query_memory_mb)

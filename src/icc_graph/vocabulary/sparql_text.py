@@ -59,3 +59,38 @@ def query_form(query: str) -> str | None:
             return word
         return "UPDATE" if word in UPDATE_WORDS else None
     return None
+
+
+_OPENERS, _CLOSERS = "{([", "})]"
+
+
+class TooDeep(ValueError):
+    """The query nests deeper than the limit (the endpoint answers 400 before anything runs)."""
+
+
+def nesting_depth(query: str) -> int:
+    """How deep the query's groups, parentheses and brackets nest (``{ { } }`` is 2), outside strings, IRIs and
+    comments. Oxigraph's parser and evaluator recurse once per level: a few thousand levels overflow the stack
+    of the process that runs them, so the depth is checked before any of it runs."""
+    depth = deepest = 0
+    for match in TOKEN.finditer(query):
+        if match.lastgroup != "other":
+            continue
+        char = match.group()
+        if char in _OPENERS:
+            depth += 1
+            deepest = max(deepest, depth)
+        elif char in _CLOSERS:
+            depth = max(depth - 1, 0)
+    return deepest
+
+
+def check_nesting(query: str, limit: int) -> None:
+    """Raise TooDeep when ``query`` nests deeper than ``limit`` (only lexed when it has that many opening
+    brackets at all)."""
+    if sum(query.count(c) for c in _OPENERS) <= limit:
+        return
+    depth = nesting_depth(query)
+    if depth > limit:
+        raise TooDeep(f"the query nests {depth} levels of groups or brackets deep; the limit is {limit} "
+                      "(ICC_GRAPH_MAX_QUERY_DEPTH)")

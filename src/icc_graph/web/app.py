@@ -16,6 +16,7 @@ from ..config import Settings
 from ..store import QuerySyntaxError, QueryTimeout, Store, StoreError, StoreUnavailable, open_store, release_dir
 from ..vocabulary.iris import Minter
 from .answer_cache import AnswerCache
+from .body_limit import BodyLimit
 from .endpoint import query_page
 from .endpoint.handler import CORS_HEADERS, PATH, SparqlEndpoint, too_large
 from .endpoint.replay_cache import ReplayCache
@@ -88,7 +89,11 @@ def create_app(settings: Settings, store: Store | None = None) -> Flask:
             return endpoint(environ, start_response)
         return pages_app(environ, start_response)
 
-    app.wsgi_app = dispatch
+    def refuse_too_large(environ, start_response):
+        start_response("413 REQUEST ENTITY TOO LARGE", [("Content-Type", "text/plain; charset=utf-8"), *CORS_HEADERS])
+        return [(too_large(settings.max_request_bytes) + "\n").encode("utf-8")]
+
+    app.wsgi_app = BodyLimit(dispatch, settings.max_request_bytes, refuse_too_large)
     # Not over a remote store: `icc-graph push` switches its release while the server runs, and the replay
     # cache's key holds no release (the answer cache's does, so answers are still cached).
     if settings.cache_bytes > 0 and not settings.store:

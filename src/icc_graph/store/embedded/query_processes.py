@@ -10,7 +10,13 @@ process is replaced at once, however big the release. Frames on a connection:
 a 4-byte big-endian length, then a pickle; both ends are this package, so
 pickle carries no foreign data.
 
-    python -m icc_graph.store.embedded.query_processes LISTEN_FD SOURCE ROW_CAP BASE_IRI
+    python -m icc_graph.store.embedded.query_processes LISTEN_FD SOURCE ROW_CAP BASE_IRI BYTE_CAP MEMORY_MB
+
+An answer stops at ROW_CAP rows or (about) BYTE_CAP bytes, whichever comes
+first, and says it was cut. A query process may take MEMORY_MB beyond what it
+held once its store was open: past that a query's allocation fails (the
+process ends and is replaced), and a process that has kept more than half of
+it is replaced after its answer, so that no query process grows without bound.
 
 SOURCE is ``memory:<N-Quads dump>`` (loaded here once; each child starts
 from it through the fork, copy-on-write, and soon holds most of it as its own:
@@ -56,7 +62,7 @@ def read_frame(stream: BinaryIO):
     return pickle.loads(stream.read(size))
 
 
-def answer(store: Store, request: dict, row_cap: int, base_iri: str | None = None) -> tuple:
+def answer(store: Store, request: dict, row_cap: int, base_iri: str | None = None, byte_cap: int = 0) -> tuple:
     """("ok", body, media_type, truncated) or ("syntax", message) or ("error", message)."""
     media_type = request["media_type"]
     # The default graph is the union of the release's graphs, unless the query names its own (FROM / FROM NAMED:
@@ -74,12 +80,13 @@ def answer(store: Store, request: dict, row_cap: int, base_iri: str | None = Non
         if media_type not in SOLUTION_TYPES:
             return ("syntax", f"an ASK query answers in {', '.join(SOLUTION_TYPES)}, not {media_type}")
         return ("ok", write_boolean(bool(result), media_type), media_type, False)
-    rows, truncated = [], False
+    rows, truncated, size = [], False, 0
     for item in result:
-        if len(rows) == row_cap:
+        if len(rows) == row_cap or (byte_cap and size > byte_cap):
             truncated = True
             break
         rows.append(item)
+        size += len(str(item))   # about its serialised size: 0.4 µs a row
     if isinstance(result, QuerySolutions):
         if media_type not in SOLUTION_TYPES:
             return ("syntax", f"a SELECT query answers in {', '.join(SOLUTION_TYPES)}, not {media_type}")
@@ -92,8 +99,26 @@ def answer(store: Store, request: dict, row_cap: int, base_iri: str | None = Non
     return ("ok", body, media_type, truncated)
 
 
-def serve(store: Store, row_cap: int, base_iri: str | None, reader: BinaryIO, writer: BinaryIO) -> None:
-    """Answer the frames of one connection until it closes."""
+def _memory() -> dict[str, int]:
+    """VmSize (address space), VmRSS (resident now) and VmHWM (most ever resident) of this process, in bytes.
+
+    The peak is what counts: what a big answer took may be given back to the system or stay, scattered."""
+    with open("/proc/self/status") as status:
+        fields = dict(line.split(":", 1) for line in status if line.startswith(("VmSize", "VmRSS", "VmHWM")))
+    return {name: int(value.split()[0]) * 1024 for name, value in fields.items()}
+
+
+def serve(store: Store, row_cap: int, base_iri: str | None, reader: BinaryIO, writer: BinaryIO,
+          byte_cap: int = 0, memory_mb: int = 0) -> None:
+    """Answer the frames of one connection until it closes, or until this process has grown too much."""
+    grown_too_much = None
+    if memory_mb and sys.platform.startswith("linux"):
+        import resource
+
+        memory = _memory()
+        budget = memory_mb * 1_000_000
+        resource.setrlimit(resource.RLIMIT_AS, (memory["VmSize"] + budget, memory["VmSize"] + budget))
+        grown_too_much = memory["VmRSS"] + budget // 2
     write_frame(writer, ("ready", os.getpid()))
     while (request := read_frame(reader)) is not None:
         # Belt and braces: should the web worker die mid-query, nobody would kill this process; the
@@ -101,11 +126,15 @@ def serve(store: Store, row_cap: int, base_iri: str | None, reader: BinaryIO, wr
         if request.get("timeout"):
             signal.setitimer(signal.ITIMER_REAL, request["timeout"] + SELF_KILL_GRACE)
         try:
-            reply = answer(store, request, row_cap, base_iri)
+            reply = answer(store, request, row_cap, base_iri, byte_cap)
+        except MemoryError:
+            reply = ("error", f"the query needed more than {memory_mb} MB (ICC_GRAPH_QUERY_MEMORY_MB)")
         except Exception as exc:  # noqa: BLE001 - any engine failure goes back as a 500, the process lives on
             reply = ("error", f"{type(exc).__name__}: {exc}")
         signal.setitimer(signal.ITIMER_REAL, 0)
         write_frame(writer, reply)
+        if grown_too_much is not None and _memory()["VmHWM"] > grown_too_much:
+            return   # the connection closes: the web worker starts a fresh fork in this one's place
 
 
 MADV_POPULATE_WRITE = 23   # Linux 5.14+: fault the pages in for writing, i.e. copy them now
@@ -157,7 +186,7 @@ def open_source(source: str) -> tuple[Callable[[], Store], tuple | None]:
 
 
 def fork_per_connection(listener: socket.socket, open_store: Callable[[], Store], row_cap: int,
-                        base_iri: str | None) -> None:
+                        base_iri: str | None, byte_cap: int = 0, memory_mb: int = 0) -> None:
     signal.signal(signal.SIGCHLD, signal.SIG_IGN)   # the kernel reaps the children: no zombies, no waiting
     while True:
         connection, _ = listener.accept()
@@ -171,7 +200,7 @@ def fork_per_connection(listener: socket.socket, open_store: Callable[[], Store]
             signal.signal(signal.SIGALRM, signal.SIG_DFL)
             die_with_parent()
             with connection.makefile("rb") as reader, connection.makefile("wb") as writer:
-                serve(open_store(), row_cap, base_iri, reader, writer)
+                serve(open_store(), row_cap, base_iri, reader, writer, byte_cap, memory_mb)
             code = 0
         except (BrokenPipeError, ConnectionResetError):
             code = 0   # the web worker went away between two queries
@@ -204,7 +233,8 @@ def main() -> None:
     open_store, metadata = open_source(sys.argv[2])
     write_frame(status, ("ready", os.getpid(), metadata))
     status.close()
-    fork_per_connection(listener, open_store, int(sys.argv[3]), sys.argv[4] or None)
+    fork_per_connection(listener, open_store, int(sys.argv[3]), sys.argv[4] or None, int(sys.argv[5]),
+                        int(sys.argv[6]))
 
 
 if __name__ == "__main__":

@@ -84,7 +84,7 @@ class QueryServer:
     It runs ``python -m icc_graph.store.embedded.query_processes``.
     """
 
-    def __init__(self, source: str, row_cap: int, base_iri: str):
+    def __init__(self, source: str, row_cap: int, base_iri: str, byte_cap: int = 0, memory_mb: int = 0):
         self.folder = tempfile.mkdtemp(prefix="icc-graph-")   # mode 0700: only this user may connect
         self.address = os.path.join(self.folder, "query.sock")
         listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
@@ -93,7 +93,8 @@ class QueryServer:
             listener.listen(128)
             self.proc = subprocess.Popen(
                 [sys.executable, "-m", "icc_graph.store.embedded.query_processes", str(listener.fileno()), source,
-                 str(row_cap), base_iri], stdout=subprocess.PIPE, pass_fds=[listener.fileno()], close_fds=True)
+                 str(row_cap), base_iri, str(byte_cap), str(memory_mb)],
+                stdout=subprocess.PIPE, pass_fds=[listener.fileno()], close_fds=True)
         finally:
             listener.close()
         self.owner = os.getpid()
@@ -249,7 +250,8 @@ class EmbeddedStore(Store):
     relative IRIs in queries (the protocol's choice: the endpoint's URL).
     """
 
-    def __init__(self, release: Path, row_cap: int, processes: int = 2, base_iri: str = "", in_memory: bool = False):
+    def __init__(self, release: Path, row_cap: int, processes: int = 2, base_iri: str = "", in_memory: bool = False,
+                 byte_cap: int = 0, memory_mb: int = 0):
         release = Path(release)
         dump = release / NQUADS
         if not dump.is_file():
@@ -262,6 +264,7 @@ class EmbeddedStore(Store):
             store_dir, self.snapshot = prepare(release)
             self.source = f"disk:{store_dir}"
         self.row_cap, self.processes, self.base_iri = row_cap, processes, base_iri
+        self.byte_cap, self.memory_mb = byte_cap, memory_mb
         self._pool: ProcessPool | None = None
         self._lock = threading.Lock()
         self._closed = False
@@ -270,7 +273,7 @@ class EmbeddedStore(Store):
             self.snapshot = Snapshot(metadata[0], checksum, datetime.fromisoformat(metadata[1]))
 
     def _start_server(self) -> tuple[QueryServer, tuple[str, str] | None]:
-        server = QueryServer(self.source, self.row_cap, self.base_iri)
+        server = QueryServer(self.source, self.row_cap, self.base_iri, self.byte_cap, self.memory_mb)
         return server, server.wait_ready()
 
     def _connect(self) -> QueryProcess:
@@ -301,7 +304,15 @@ class EmbeddedStore(Store):
                                    "(federated queries are off)")
         request = {"query": query, "media_type": media_type, "default_graphs": list(graphs.default_graphs),
                    "named_graphs": list(graphs.named_graphs), "timeout": timeout}
-        reply = self.pool.run(request, timeout)
+        try:
+            reply = self.pool.run(request, timeout)
+        except QueryTimeout:
+            raise
+        except StoreError as exc:
+            if self.memory_mb:   # the likeliest reason a query process ends mid-query: its memory limit
+                raise StoreError(f"{exc} while answering: the query may have needed more than {self.memory_mb} MB "
+                                 "(ICC_GRAPH_QUERY_MEMORY_MB)") from exc
+            raise
         if reply[0] == "ok":
             return Answer(reply[1], reply[2], reply[3])
         if reply[0] == "syntax":

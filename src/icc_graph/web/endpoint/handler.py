@@ -25,7 +25,7 @@ from werkzeug.wrappers import Request
 
 from ...store import Answer, QuerySyntaxError, QueryTimeout, Snapshot, StoreError, StoreUnavailable
 from ...vocabulary.formats import GRAPH_TYPES
-from ...vocabulary.sparql_text import query_form
+from ...vocabulary.sparql_text import TooDeep, check_nesting, query_form
 from ..errors import NotAcceptable, plain_text
 from ..public import public_base
 from . import service_description
@@ -38,6 +38,7 @@ PATH = "/sparql"
 QUERY_PAGE = "/query"
 TRUNCATED_HEADER = "ICC-Graph-Truncated"
 ROW_CAP_HEADER = "ICC-Graph-Row-Cap"
+BYTE_CAP_HEADER = "ICC-Graph-Byte-Cap"
 CACHE_CONTROL = "public, max-age=300"   # `latest` may move to a new release; revalidation is cheap
 ALLOWED = "GET, HEAD, OPTIONS, POST"
 CORS_HEADERS = [
@@ -136,7 +137,10 @@ class SparqlEndpoint:
         answer = state.answers.get(key)
         if answer is None:
             try:
+                check_nesting(operation.query, state.settings.max_query_depth)
                 answer = state.store.execute(operation.query, media_type, state.settings.query_timeout, graphs)
+            except TooDeep as exc:
+                return _problem(400, f"the query was refused: {exc}")
             except QuerySyntaxError as exc:
                 explained = explain(operation.query, str(exc))
                 return _problem(400, explained if explained != str(exc) else f"the query was refused: {exc}")
@@ -156,6 +160,7 @@ class SparqlEndpoint:
         reply.headers.append((TRUNCATED_HEADER, "true" if answer.truncated else "false"))
         if answer.truncated:
             reply.headers.append((ROW_CAP_HEADER, str(state.store.row_cap)))
+            reply.headers.append((BYTE_CAP_HEADER, str(state.settings.answer_bytes_cap)))
         return self._cache_headers(reply, etag, snapshot.modified)
 
     def _describe_service(self, request: Request) -> Reply:
