@@ -52,6 +52,13 @@ class Settings:
     query_timeout: float = _setting(10.0, "Seconds a SPARQL query may run before it is stopped (503).")
     row_cap: int = _setting(10000, "Most result rows one SPARQL answer carries; more are cut and flagged.")
     max_request_bytes: int = _setting(1_000_000, "Largest request body accepted (413 beyond).")
+    queue_wait: float = _setting(0.5, "Seconds a SPARQL query may wait for a free query process; beyond, 503 with "
+                                      "Retry-After instead of waiting longer.")
+    long_query_seconds: float = _setting(1.0, "A query still running after this many seconds is a long one: all "
+                                              "query processes of a worker but one may run long queries at once; a "
+                                              "further one is stopped then (503 with Retry-After).")
+    client_queries: int = _setting(2, "SPARQL queries one client (IP address) may run at once in each web worker; "
+                                      "more get 503 with Retry-After at once. 0 means no limit.")
     max_query_depth: int = _setting(100, "Deepest nesting of groups, parentheses and brackets a SPARQL query may "
                                          "have (400 beyond, before it runs: thousands of levels overflow the engine).")
     answer_bytes_cap: int = _setting(20_000_000, "Most bytes (about) of one SPARQL answer; the rows beyond are cut "

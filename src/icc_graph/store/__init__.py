@@ -13,12 +13,13 @@ from .base import (
     QueryTimeout,
     Snapshot,
     Store,
+    StoreBusy,
     StoreError,
     StoreUnavailable,
 )
 
-__all__ = ["Answer", "GraphSelection", "QuerySyntaxError", "QueryTimeout", "Snapshot", "Store", "StoreError",
-           "StoreUnavailable", "open_store", "release_dir"]
+__all__ = ["Answer", "GraphSelection", "QuerySyntaxError", "QueryTimeout", "Snapshot", "Store", "StoreBusy",
+           "StoreError", "StoreUnavailable", "open_store", "release_dir"]
 
 
 def release_dir(settings: Settings) -> Path:
@@ -33,7 +34,7 @@ def open_store(settings: Settings) -> Store:
         except ImportError as exc:
             raise StoreError(f"ICC_GRAPH_STORE={settings.store!r}: this version has no remote store support") from exc
         return RemoteStore(settings)
-    from .embedded.store import EmbeddedStore, memory_footprint_mb
+    from .embedded.store import Admission, EmbeddedStore, memory_footprint_mb
 
     release = release_dir(settings)
     # Every worker gets its query processes (by default one per thread), all forked by one query server.
@@ -41,4 +42,5 @@ def open_store(settings: Settings) -> Store:
     in_memory = (release / NQUADS).is_file() and \
         memory_footprint_mb(release, settings.workers * processes) <= settings.memory_store_mb
     return EmbeddedStore(release, settings.row_cap, processes, settings.public_base + "sparql", in_memory,
-                         settings.answer_bytes_cap, settings.query_memory_mb)
+                         settings.answer_bytes_cap, settings.query_memory_mb,
+                         Admission(settings.queue_wait, settings.long_query_seconds))

@@ -34,6 +34,11 @@ class QueryTimeout(StoreError):
     """The query ran past its time limit and was stopped."""
 
 
+class StoreBusy(QueryTimeout):
+    """No query capacity for this query in time: every process stayed busy, or too many long queries run.
+    Nothing is wrong with the query; the client may retry (503 with Retry-After)."""
+
+
 @dataclass(frozen=True)
 class Snapshot:
     """The release a store serves: what HTTP caching keys on (releases never change once built)."""

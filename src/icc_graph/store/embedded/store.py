@@ -26,6 +26,8 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
@@ -39,6 +41,7 @@ from ..base import (
     QueryTimeout,
     Snapshot,
     Store,
+    StoreBusy,
     StoreError,
     StoreUnavailable,
 )
@@ -59,13 +62,21 @@ def memory_footprint_mb(release: Path, query_processes: int) -> float:
     return (query_processes + 1) * MEMORY_PER_DUMP_BYTE * (Path(release) / NQUADS).stat().st_size / 1e6
 
 
-def _receive(fd: int, deadline: float, gone):
+def _receive(fd: int, deadline: float, gone, checkpoint: tuple[float, Callable[[], None]] | None = None):
     """One frame (see executor). Only one frame is ever in flight on a connection, so the first read may take
-    up to 64 kB: a small answer arrives whole in one read."""
+    up to 64 kB: a small answer arrives whole in one read. ``checkpoint``: (time, check) calls check() once,
+    if the answer has not come by then (it may raise to give up)."""
     chunks, have, size = [], 0, None
     while size is None or have < size:
-        remaining = deadline - time.monotonic()
-        if remaining <= 0 or not select.select([fd], [], [], remaining)[0]:
+        now = time.monotonic()
+        if checkpoint is not None and now >= checkpoint[0]:
+            checkpoint, check = None, checkpoint[1]
+            check()
+        remaining = (deadline if checkpoint is None else min(deadline, checkpoint[0])) - now
+        ready = remaining > 0 and select.select([fd], [], [], remaining)[0]
+        if not ready:
+            if checkpoint is not None and time.monotonic() < deadline:
+                continue   # the checkpoint came first
             raise QueryTimeout("no answer in time")
         chunk = os.read(fd, 65536 if size is None else min(size - have, 1 << 20))
         if not chunk:
@@ -140,7 +151,8 @@ class QueryProcess:
         """Whether an idle process has ended: an idle connection is silent, so readable means closed."""
         return self.pid is not None and bool(select.select([self.sock], [], [], 0)[0])
 
-    def ask(self, request: dict, timeout: float | None) -> tuple:
+    def ask(self, request: dict, timeout: float | None,
+            checkpoint: tuple[float, Callable[[], None]] | None = None) -> tuple:
         fd = self.sock.fileno()
         if self.pid is None:
             self.pid = _receive(fd, time.monotonic() + START_TIMEOUT, self._gone)[1]
@@ -150,7 +162,7 @@ class QueryProcess:
             self.sock.sendall(HEADER.pack(len(data)) + data)
         except OSError as exc:
             raise StoreError(self._gone()) from exc
-        return _receive(fd, time.monotonic() + (timeout if timeout is not None else 10 ** 9), self._gone)
+        return _receive(fd, time.monotonic() + (timeout if timeout is not None else 10 ** 9), self._gone, checkpoint)
 
     def kill(self) -> None:
         # SIGKILL: Oxigraph holds no lock a read-only reader could leave behind. The query server reaps it.
@@ -167,11 +179,28 @@ class QueryProcess:
             self.sock.close()
 
 
+@dataclass(frozen=True)
+class Admission:
+    """How a web worker shares its query processes (see README, "Limits").
+
+    A query waits at most ``queue_wait`` seconds for a free process, then gets 503 with Retry-After rather than
+    queueing behind runaway queries. A query still running after ``long_after`` seconds is a long one: at most
+    all processes but one may run long queries at once, so that one process always turns over short queries
+    (lookups, pages); a further long query is stopped there and then (503). None: no such limit.
+    """
+
+    queue_wait: float | None = None
+    long_after: float | None = None
+
+
 class ProcessPool:
     """Up to ``size`` query processes for one web worker; a broken or timed-out one is replaced."""
 
-    def __init__(self, connect, size: int):
+    def __init__(self, connect, size: int, admission: Admission = Admission()):
         self.connect = connect   # () -> a new QueryProcess
+        self.admission = admission
+        # Permits to run past admission.long_after: all processes but one (a single process has no spare).
+        self.long_permits = threading.BoundedSemaphore(max(1, size - 1))
         self.idle: queue.LifoQueue[QueryProcess | None] = queue.LifoQueue()
         for _ in range(size):
             self.idle.put(None)   # a free slot: its process starts on first use
@@ -180,11 +209,13 @@ class ProcessPool:
         self.live: set[QueryProcess] = set()
 
     def run(self, request: dict, timeout: float | None) -> tuple:
-        wait = 2 * timeout if timeout is not None else None
+        wait = self.admission.queue_wait
+        if wait is None:
+            wait = 2 * timeout if timeout is not None else None
         try:
             process = self.idle.get(timeout=wait)
         except queue.Empty:
-            raise QueryTimeout(f"every query process stayed busy for {wait:g} s: try again later") from None
+            raise StoreBusy(f"every query process stayed busy for {wait:g} s: try again in a few seconds") from None
         if process is None or process.gone():
             if process is not None:
                 self._retire(process)
@@ -193,8 +224,19 @@ class ProcessPool:
             except BaseException:
                 self.idle.put(None)   # the slot stays, to try again on the next query
                 raise
+        long_after, permitted = self.admission.long_after, []
+
+        def may_run_long() -> None:
+            if not self.long_permits.acquire(blocking=False):
+                raise StoreBusy(f"the query ran past {long_after:g} s while the other query processes were all "
+                                "running long queries, and was stopped: try again in a few seconds")
+            permitted.append(True)
+
+        checkpoint = None
+        if long_after is not None and (timeout is None or long_after < timeout):
+            checkpoint = (time.monotonic() + long_after, may_run_long)
         try:
-            reply = process.ask(request, timeout)
+            reply = process.ask(request, timeout, checkpoint)
         except BaseException as exc:
             # Whatever went wrong, that process may be mid-query or mid-frame: it goes, and its slot comes back.
             self._retire(process)
@@ -205,9 +247,12 @@ class ProcessPool:
                 pass   # the slot stays empty; the next query tries again
             finally:
                 self.idle.put(replacement)
-            if isinstance(exc, QueryTimeout):
+            if isinstance(exc, QueryTimeout) and not isinstance(exc, StoreBusy):
                 raise QueryTimeout(f"the query ran longer than {timeout:g} s and was stopped") from None
             raise
+        finally:
+            if permitted:
+                self.long_permits.release()
         self.idle.put(process)
         return reply
 
@@ -251,7 +296,7 @@ class EmbeddedStore(Store):
     """
 
     def __init__(self, release: Path, row_cap: int, processes: int = 2, base_iri: str = "", in_memory: bool = False,
-                 byte_cap: int = 0, memory_mb: int = 0):
+                 byte_cap: int = 0, memory_mb: int = 0, admission: Admission = Admission()):
         release = Path(release)
         dump = release / NQUADS
         if not dump.is_file():
@@ -264,7 +309,7 @@ class EmbeddedStore(Store):
             store_dir, self.snapshot = prepare(release)
             self.source = f"disk:{store_dir}"
         self.row_cap, self.processes, self.base_iri = row_cap, processes, base_iri
-        self.byte_cap, self.memory_mb = byte_cap, memory_mb
+        self.byte_cap, self.memory_mb, self.admission = byte_cap, memory_mb, admission
         self._pool: ProcessPool | None = None
         self._lock = threading.Lock()
         self._closed = False
@@ -293,7 +338,7 @@ class EmbeddedStore(Store):
         # A pool belongs to the process that made it: after a fork the child makes its own.
         with self._lock:
             if self._pool is None or self._pool.pid != os.getpid():
-                self._pool = ProcessPool(self._connect, self.processes)
+                self._pool = ProcessPool(self._connect, self.processes, self.admission)
             return self._pool
 
     def execute(self, query: str, media_type: str, timeout: float | None = None,

@@ -23,12 +23,13 @@ from werkzeug.http import HTTP_STATUS_CODES, http_date, quote_etag
 from werkzeug.utils import get_content_type
 from werkzeug.wrappers import Request
 
-from ...store import Answer, QuerySyntaxError, QueryTimeout, Snapshot, StoreError, StoreUnavailable
+from ...store import Answer, QuerySyntaxError, QueryTimeout, Snapshot, StoreBusy, StoreError, StoreUnavailable
 from ...vocabulary.formats import GRAPH_TYPES
 from ...vocabulary.sparql_text import TooDeep, check_nesting, query_form
 from ..errors import NotAcceptable, plain_text
 from ..public import public_base
 from . import service_description
+from .admission import ClientLimit
 from .answer_formats import choose_for_header
 from .protocol import FORM, READ_ONLY, ProtocolError, read_operation
 from .query_errors import explain
@@ -39,6 +40,7 @@ QUERY_PAGE = "/query"
 TRUNCATED_HEADER = "ICC-Graph-Truncated"
 ROW_CAP_HEADER = "ICC-Graph-Row-Cap"
 BYTE_CAP_HEADER = "ICC-Graph-Byte-Cap"
+RETRY_AFTER = "5"   # seconds: a runaway query in the way is stopped by then (or soon after)
 CACHE_CONTROL = "public, max-age=300"   # `latest` may move to a new release; revalidation is cheap
 ALLOWED = "GET, HEAD, OPTIONS, POST"
 CORS_HEADERS = [
@@ -81,6 +83,7 @@ class SparqlEndpoint:
     def __init__(self, app_state):
         self.state = app_state
         self.limit = app_state.settings.max_request_bytes
+        self.clients = ClientLimit(app_state.settings.client_queries)
         self._dates: dict[datetime, str] = {}
 
     def __call__(self, environ, start_response):
@@ -138,16 +141,21 @@ class SparqlEndpoint:
         if answer is None:
             try:
                 check_nesting(operation.query, state.settings.max_query_depth)
-                answer = state.store.execute(operation.query, media_type, state.settings.query_timeout, graphs)
+                with self.clients.slot(request.environ.get("REMOTE_ADDR", "")):
+                    answer = state.store.execute(operation.query, media_type, state.settings.query_timeout, graphs)
             except TooDeep as exc:
                 return _problem(400, f"the query was refused: {exc}")
             except QuerySyntaxError as exc:
                 explained = explain(operation.query, str(exc))
                 return _problem(400, explained if explained != str(exc) else f"the query was refused: {exc}")
+            except StoreBusy as exc:
+                reply = _problem(503, f"the endpoint is busy: {exc}")
+                reply.headers.append(("Retry-After", RETRY_AFTER))
+                return reply
             except QueryTimeout as exc:
                 reply = _problem(503, f"{exc}. Narrow the query (LIMIT, more specific patterns) or run it on a "
                                      "downloaded dump.")
-                reply.headers.append(("Retry-After", "5"))
+                reply.headers.append(("Retry-After", RETRY_AFTER))
                 return reply
             except StoreUnavailable as exc:
                 reply = _problem(503, f"the store is unavailable, try again shortly: {exc}")

@@ -1,0 +1,99 @@
+"""How a worker shares its query processes: a per-client limit, a limit on long queries, and 503 with Retry-After
+instead of waiting when no process frees in time. Behaviour only: the flood's timings are in bench/flood.py."""
+
+from __future__ import annotations
+
+import http.client
+import threading
+import urllib.parse
+
+import pytest
+
+from icc_graph.web.server import free_port
+
+from ..serving import running_server
+
+pytestmark = pytest.mark.server
+
+RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE {{ ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }} # {}"
+QUICK = "ASK {{ <https://w3id.org/icc-graph/practice/district-mothers> ?p ?o }} # {}"
+TIMEOUT = 4.0
+
+
+def ask(server, query: str, client: str = "127.0.0.1") -> tuple[int, dict, str]:
+    """POST ``query`` from the loopback address ``client`` (each 127.x address is another client)."""
+    host, port = urllib.parse.urlsplit(server.url).netloc.split(":")
+    connection = http.client.HTTPConnection(host, int(port), timeout=60, source_address=(client, 0))
+    connection.request("POST", "/sparql", body=query.encode(),
+                       headers={"Content-Type": "application/sparql-query", "Accept": "text/csv"})
+    response = connection.getresponse()
+    answer = response.status, {k.lower(): v for k, v in response.getheaders()}, response.read().decode()
+    connection.close()
+    return answer
+
+
+class InFlight:
+    """Runaway queries sent at once from the given clients, answered in the background."""
+
+    def __init__(self, server, clients: list[str]):
+        self.answers: list[tuple[int, dict, str]] = []
+        self.threads = [threading.Thread(target=lambda c=c, n=n: self.answers.append(
+            ask(server, RUNAWAY.format(f"{c} {n} {id(self)}"), c))) for n, c in enumerate(clients)]
+        for thread in self.threads:
+            thread.start()
+
+    def join(self) -> list[tuple[int, dict, str]]:
+        for thread in self.threads:
+            thread.join(60)
+        return self.answers
+
+
+@pytest.fixture(scope="module")
+def shared_server(sparql_release):
+    """One worker, three query processes (two may run long), two queries per client."""
+    with running_server(sparql_release, workers=1, threads=6, query_processes=3, client_queries=2,
+                        long_query_seconds=0.5, queue_wait=0.5, query_timeout=TIMEOUT, cache_bytes=0) as running:
+        yield running
+
+
+def wait_until_running(answers: InFlight, seconds: float = 1.0) -> None:
+    """Give the queries time to reach their processes (the tests assert what happens then, not how fast)."""
+    for thread in answers.threads:
+        thread.join(seconds / len(answers.threads))
+
+
+def test_one_client_cannot_take_all_the_query_processes(shared_server):
+    flood = InFlight(shared_server, ["127.0.0.2"] * 2)
+    wait_until_running(flood)
+    status, headers, text = ask(shared_server, RUNAWAY.format("third"), "127.0.0.2")
+    assert status == 503 and headers["retry-after"].isdigit() and "ICC_GRAPH_CLIENT_QUERIES" in text
+    status, _, text = ask(shared_server, QUICK.format("other client"), "127.0.0.3")
+    assert status == 200 and "true" in text
+    answers = flood.join()
+    assert [status for status, _, _ in answers] == [503, 503]   # each stopped at its time limit
+    assert all("longer than" in text for _, _, text in answers)
+
+
+def test_long_queries_leave_one_process_to_short_ones(shared_server):
+    flood = InFlight(shared_server, ["127.0.0.4", "127.0.0.5", "127.0.0.6"])   # three clients, one query each
+    wait_until_running(flood, 2.0)
+    status, _, text = ask(shared_server, QUICK.format("while three run long"), "127.0.0.7")
+    assert status == 200 and "true" in text
+    answers = flood.join()
+    stopped_early = [headers for status, headers, text in answers if status == 503 and "long queries" in text]
+    timed_out = [text for status, _, text in answers if status == 503 and "longer than" in text]
+    assert len(stopped_early) == 1 and len(timed_out) == 2
+    assert stopped_early[0]["retry-after"].isdigit()
+
+
+def test_no_process_free_in_time_is_a_503_with_retry_after_not_a_wait(sparql_release):
+    port = free_port("127.0.0.1")
+    with running_server(sparql_release, port=port, workers=1, threads=4, query_processes=2, client_queries=0,
+                        long_query_seconds=100, queue_wait=0.3, query_timeout=TIMEOUT, cache_bytes=0) as server:
+        flood = InFlight(server, ["127.0.0.2", "127.0.0.3"])
+        wait_until_running(flood)
+        status, headers, text = ask(server, QUICK.format("no process free"), "127.0.0.4")
+        assert status == 503 and headers["retry-after"].isdigit() and "busy" in text
+        assert [status for status, _, _ in flood.join()] == [503, 503]
+        status, _, _ = ask(server, QUICK.format("after the flood"), "127.0.0.4")
+        assert status == 200
