@@ -18,6 +18,7 @@ from __future__ import annotations
 import argparse
 import http.client
 import json
+import math
 import os
 import statistics
 import subprocess
@@ -93,8 +94,8 @@ def scenario(port: int, flood: int, clients: str, seconds: float, slugs: list[st
 
 def summary(samples: list[tuple[int, float]]) -> dict:
     times = sorted(t for _, t in samples)
-    return {"n": len(samples), "p50": statistics.median(times), "p95": times[int(0.95 * (len(times) - 1))],
-            "max": times[-1], "statuses": count([s for s, _ in samples])}
+    return {"n": len(samples), "p50": statistics.median(times), "p95": times[math.ceil(0.95 * len(times)) - 1],
+            "max": times[-1], "statuses": count([s for s, _ in samples]), "samples": samples}
 
 
 def count(statuses: list[int]) -> dict[str, int]:

@@ -26,9 +26,8 @@ SLUG = re.compile(r"[0-9A-Za-z]+(?:[._-][0-9A-Za-z]+)*")
 MAX_SLUG = 200
 # C0 controls but tab, newline and carriage return; lone surrogates; U+FFFE and U+FFFF: none is allowed in XML 1.0.
 CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
-# What an IRI may not hold (RFC 3987: spaces, quotes, angle brackets, braces, ...), and the schemes published.
+# What an IRI may not hold (RFC 3987: spaces, quotes, angle brackets, braces, ...).
 _IRI_FORBIDDEN = re.compile(r'[\x00-\x20<>"{}|\\^`\x7f]')
-_IRI_SCHEME = re.compile(r"(?:https?|mailto):[^\s]+", re.IGNORECASE)
 _LANGUAGE = re.compile(r"[A-Za-z]{1,8}(?:-[A-Za-z0-9]{1,8})*")
 
 
@@ -47,10 +46,11 @@ def check_slug(path: Path, slug: str, record: str | None = None) -> str:
 
 
 def check_iri(path: Path, value: str, field: str, record: str | None = None) -> str:
+    """Refuse what no IRI may hold (the graph could not be written); whether it is the right kind of address
+    is the shapes' to say."""
     bad = _IRI_FORBIDDEN.search(value)
-    if bad or not _IRI_SCHEME.fullmatch(value):
-        why = f"holds {bad.group()!r}" if bad else "is not an http(s) or mailto address"
-        raise DataError(path, f"{value!r} is not an IRI: it {why}", field=field, record=record)
+    if bad:
+        raise DataError(path, f"{value!r} is not an IRI: it holds {bad.group()!r}", field=field, record=record)
     return value
 
 
