@@ -57,6 +57,8 @@ class Settings:
     long_query_seconds: float = _setting(1.0, "A query still running after this many seconds is a long one: all "
                                               "query processes of a worker but one may run long queries at once; a "
                                               "further one is stopped then (503 with Retry-After).")
+    extra_threads: int = _setting(4, "Web threads per worker beyond --threads: they serve pages, cached answers "
+                                     "and refusals while runaway queries hold the query threads.")
     client_queries: int = _setting(2, "SPARQL queries one client (IP address) may run at once in each web worker; "
                                       "more get 503 with Retry-After at once. 0 means no limit.")
     max_query_depth: int = _setting(100, "Deepest nesting of groups, parentheses and brackets a SPARQL query may "

@@ -74,6 +74,21 @@ def test_one_client_cannot_take_all_the_query_processes(shared_server):
     assert all("longer than" in text for _, _, text in answers)
 
 
+
+def test_a_client_whose_query_was_stopped_is_held_off_while_no_process_is_free(shared_server):
+    flood = InFlight(shared_server, ["127.0.0.8", "127.0.0.9", "127.0.0.10"])   # all three processes busy
+    wait_until_running(flood, 2.0)   # two run long, the third was stopped at the long-query limit
+    answers = flood.join()
+    assert [status for status, _, _ in answers] == [503, 503, 503]   # each client's query stopped
+    busy = InFlight(shared_server, ["127.0.0.11", "127.0.0.12", "127.0.0.13"])
+    wait_until_running(busy, 0.3)
+    status, headers, text = ask(shared_server, QUICK.format("held off"), "127.0.0.8")
+    assert status == 503 and "stopped less than" in text and headers["retry-after"].isdigit()
+    busy.join()
+    status, _, text = ask(shared_server, QUICK.format("process free again"), "127.0.0.8")
+    assert status == 200, text
+
+
 def test_long_queries_leave_one_process_to_short_ones(shared_server):
     flood = InFlight(shared_server, ["127.0.0.4", "127.0.0.5", "127.0.0.6"])   # three clients, one query each
     wait_until_running(flood, 2.0)

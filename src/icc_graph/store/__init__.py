@@ -9,6 +9,7 @@ from ..vocabulary.release_folder import NQUADS, latest
 from .base import (
     Answer,
     GraphSelection,
+    QueryStopped,
     QuerySyntaxError,
     QueryTimeout,
     Snapshot,
@@ -18,8 +19,8 @@ from .base import (
     StoreUnavailable,
 )
 
-__all__ = ["Answer", "GraphSelection", "QuerySyntaxError", "QueryTimeout", "Snapshot", "Store", "StoreBusy",
-           "StoreError", "StoreUnavailable", "open_store", "release_dir"]
+__all__ = ["Answer", "GraphSelection", "QueryStopped", "QuerySyntaxError", "QueryTimeout", "Snapshot", "Store",
+           "StoreBusy", "StoreError", "StoreUnavailable", "open_store", "release_dir"]
 
 
 def release_dir(settings: Settings) -> Path:

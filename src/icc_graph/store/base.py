@@ -39,6 +39,10 @@ class StoreBusy(QueryTimeout):
     Nothing is wrong with the query; the client may retry (503 with Retry-After)."""
 
 
+class QueryStopped(StoreBusy):
+    """The query was stopped mid-run because it became long while the long-query permits were all taken."""
+
+
 @dataclass(frozen=True)
 class Snapshot:
     """The release a store serves: what HTTP caching keys on (releases never change once built)."""
@@ -86,6 +90,10 @@ class Store(ABC):
 
     def warm_up(self) -> None:  # noqa: B027 - a hook: most stores need nothing before the first query
         """Start what answering needs (processes, connections) now rather than on the first request."""
+
+    def saturated(self) -> bool:
+        """Whether a query would have to wait for capacity right now (a remote store's is its own affair)."""
+        return False
 
     def select(self, query: str, timeout: float | None = None) -> tuple[list[str], list[tuple]]:
         """(variable names, rows); a row holds rdflib terms, or None where a variable is unbound."""

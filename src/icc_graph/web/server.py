@@ -115,7 +115,9 @@ def serve(settings: Settings) -> None:
     port = settings.port or free_port(settings.host)
     server = Granian(
         "icc_graph.web.app", address=settings.host, port=port, interface=Interfaces.WSGI,
-        workers=settings.workers, blocking_threads=settings.threads,
+        # Threads beyond the query processes' count: a thread that waits on a runaway query is not one that could
+        # have served a page (see README, "Safety").
+        workers=settings.workers, blocking_threads=settings.threads + settings.extra_threads,
         # Long GET queries: the app applies max_request_bytes itself (413), so the request line must fit first.
         http1_settings=HTTP1Settings(max_buffer_size=max(settings.max_request_bytes + 65_536, 417_792)),
         respawn_failed_workers=True, websockets=False,

@@ -37,6 +37,7 @@ from ..base import (
     STORE_DATASET,
     Answer,
     GraphSelection,
+    QueryStopped,
     QuerySyntaxError,
     QueryTimeout,
     Snapshot,
@@ -228,7 +229,7 @@ class ProcessPool:
 
         def may_run_long() -> None:
             if not self.long_permits.acquire(blocking=False):
-                raise StoreBusy(f"the query ran past {long_after:g} s while the other query processes were all "
+                raise QueryStopped(f"the query ran past {long_after:g} s while the other query processes were all "
                                 "running long queries, and was stopped: try again in a few seconds")
             permitted.append(True)
 
@@ -366,6 +367,9 @@ class EmbeddedStore(Store):
 
     def warm_up(self) -> None:
         self.pool.start_all()
+
+    def saturated(self) -> bool:
+        return self.pool.idle.empty()
 
     def close(self) -> None:
         with self._lock:

@@ -23,7 +23,16 @@ from werkzeug.http import HTTP_STATUS_CODES, http_date, quote_etag
 from werkzeug.utils import get_content_type
 from werkzeug.wrappers import Request
 
-from ...store import Answer, QuerySyntaxError, QueryTimeout, Snapshot, StoreBusy, StoreError, StoreUnavailable
+from ...store import (
+    Answer,
+    QueryStopped,
+    QuerySyntaxError,
+    QueryTimeout,
+    Snapshot,
+    StoreBusy,
+    StoreError,
+    StoreUnavailable,
+)
 from ...vocabulary.formats import GRAPH_TYPES
 from ...vocabulary.sparql_text import TooDeep, check_nesting, query_form
 from ..errors import NotAcceptable, plain_text
@@ -83,7 +92,7 @@ class SparqlEndpoint:
     def __init__(self, app_state):
         self.state = app_state
         self.limit = app_state.settings.max_request_bytes
-        self.clients = ClientLimit(app_state.settings.client_queries)
+        self.clients = ClientLimit(app_state.settings.client_queries, float(RETRY_AFTER))
         self._dates: dict[datetime, str] = {}
 
     def __call__(self, environ, start_response):
@@ -139,9 +148,10 @@ class SparqlEndpoint:
         key = (snapshot.checksum, operation.query, media_type, graphs.default_graphs, graphs.named_graphs)
         answer = state.answers.get(key)
         if answer is None:
+            client = request.environ.get("REMOTE_ADDR", "")
             try:
                 check_nesting(operation.query, state.settings.max_query_depth)
-                with self.clients.slot(request.environ.get("REMOTE_ADDR", "")):
+                with self.clients.slot(client, state.store.saturated):
                     answer = state.store.execute(operation.query, media_type, state.settings.query_timeout, graphs)
             except TooDeep as exc:
                 return _problem(400, f"the query was refused: {exc}")
@@ -149,10 +159,13 @@ class SparqlEndpoint:
                 explained = explain(operation.query, str(exc))
                 return _problem(400, explained if explained != str(exc) else f"the query was refused: {exc}")
             except StoreBusy as exc:
+                if isinstance(exc, QueryStopped):
+                    self.clients.was_stopped(client)
                 reply = _problem(503, f"the endpoint is busy: {exc}")
                 reply.headers.append(("Retry-After", RETRY_AFTER))
                 return reply
             except QueryTimeout as exc:
+                self.clients.was_stopped(client)
                 reply = _problem(503, f"{exc}. Narrow the query (LIMIT, more specific patterns) or run it on a "
                                      "downloaded dump.")
                 reply.headers.append(("Retry-After", RETRY_AFTER))
