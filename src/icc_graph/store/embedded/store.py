@@ -201,7 +201,9 @@ class ProcessPool:
         self.connect = connect   # () -> a new QueryProcess
         self.admission = admission
         # Permits to run past admission.long_after: all processes but one (a single process has no spare).
-        self.long_permits = threading.BoundedSemaphore(max(1, size - 1))
+        self.long_permits_total = max(1, size - 1)
+        self.long_permits = threading.BoundedSemaphore(self.long_permits_total)
+        self.long_running = 0   # permits taken (the semaphore does not say)
         self.idle: queue.LifoQueue[QueryProcess | None] = queue.LifoQueue()
         for _ in range(size):
             self.idle.put(None)   # a free slot: its process starts on first use
@@ -232,6 +234,8 @@ class ProcessPool:
                 raise QueryStopped(f"the query ran past {long_after:g} s while the other query processes were all "
                                 "running long queries, and was stopped: try again in a few seconds")
             permitted.append(True)
+            with self.lock:
+                self.long_running += 1
 
         checkpoint = None
         if long_after is not None and (timeout is None or long_after < timeout):
@@ -253,6 +257,8 @@ class ProcessPool:
             raise
         finally:
             if permitted:
+                with self.lock:
+                    self.long_running -= 1
                 self.long_permits.release()
         self.idle.put(process)
         return reply
@@ -369,7 +375,10 @@ class EmbeddedStore(Store):
         self.pool.start_all()
 
     def saturated(self) -> bool:
-        return self.pool.idle.empty()
+        """No process free, or no room for another long query: a client known for runaways would only take
+        the process kept for short queries."""
+        pool = self.pool
+        return pool.idle.empty() or pool.long_running >= pool.long_permits_total
 
     def close(self) -> None:
         with self._lock:

@@ -10,10 +10,11 @@ support); headers a client writes itself are not trusted for this.
 
 Many clients with one runaway query each defeat a per-client limit, so a client
 whose query was stopped (time limit, or too many long queries) is held off for
-``hold_off`` seconds (what its 503's Retry-After asked) whenever no query process
-is free: its next runaway cannot take the process kept for short queries, and
-is refused at once instead of holding a thread. A client whose last query was
-fine, or any client while a process is free, is not affected.
+``hold_off`` seconds (the time limit) whenever capacity is short (no process
+free, or the long queries' share taken): its next runaway cannot take the
+process kept for short queries, and is refused at once instead of holding a
+thread. A client whose last query was fine, or any client while capacity is
+free, is not affected.
 """
 
 from __future__ import annotations
@@ -47,8 +48,8 @@ class ClientLimit:
         off and ``saturated()`` (no query process is free)."""
         stopped = self.stopped.get(client)
         if stopped is not None and time.monotonic() - stopped < self.hold_off and saturated():
-            raise StoreBusy(f"this client's last query was stopped less than {self.hold_off:g} s ago and every query "
-                            "process is busy: try again after Retry-After")
+            raise StoreBusy(f"this client's last query was stopped less than {self.hold_off:g} s ago and the query "
+                            "processes are busy: try again after Retry-After")
         if not self.per_client:
             yield
             return

@@ -92,7 +92,9 @@ class SparqlEndpoint:
     def __init__(self, app_state):
         self.state = app_state
         self.limit = app_state.settings.max_request_bytes
-        self.clients = ClientLimit(app_state.settings.client_queries, float(RETRY_AFTER))
+        # A stopped client is held off for as long as its runaway would have run: the time limit.
+        self.clients = ClientLimit(app_state.settings.client_queries,
+                                   max(float(RETRY_AFTER), app_state.settings.query_timeout))
         self._dates: dict[datetime, str] = {}
 
     def __call__(self, environ, start_response):
