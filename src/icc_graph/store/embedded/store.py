@@ -182,7 +182,7 @@ class QueryProcess:
 
 @dataclass(frozen=True)
 class Admission:
-    """How a web worker shares its query processes (see README, "Limits").
+    """How a web worker shares its query processes (see README, "Safety: every limit and its setting").
 
     A query waits at most ``queue_wait`` seconds for a free process, then gets 503 with Retry-After rather than
     queueing behind runaway queries. A query still running after ``long_after`` seconds is a long one: at most
