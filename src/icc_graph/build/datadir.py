@@ -255,7 +255,8 @@ def read_records(data_dir: Path, themes: frozenset[str], max_text_bytes: int = M
     metadata = read_metadata(data_dir / METADATA, max_text_bytes)
     countries, places = read_places(data_dir / PLACES, max_text_bytes)
     names = PlaceNames(countries, places)
-    practices, slugs = [], {}
+    practices: list[Practice] = []
+    slugs: dict[str, str] = {}
     for path in sorted((data_dir / PRACTICES).glob("*.yaml")):
         practice = read_practice(path, names, themes, max_text_bytes)
         check_unique(path, practice.slug, slugs)

@@ -39,7 +39,8 @@ class RunLock:
                 pass
             os.close(fd)
         os.write(fd, f"{os.getpid()}\n".encode("ascii"))   # for a person looking: who holds it
-        self.fd, self.path = fd, Path(name)
+        self.fd: int | None = fd
+        self.path = Path(name)
 
     @property
     def stem(self) -> str:
@@ -73,7 +74,7 @@ def sweep(folder: Path, owner_of: Callable[[Path], str | None], keep: Callable[[
           ) -> list[Path]:
     """Remove the entries of ``folder`` a dead run left: ``owner_of(entry)`` is the stem of the lock that
     owns it (None: not a run's file), ``keep(entry)`` spares it anyway. Returns what was removed."""
-    removed = []
+    removed: list[Path] = []
     if not folder.is_dir():
         return removed
     for entry in _entries(folder):
