@@ -27,6 +27,7 @@ from .links import compute_links
 from .mapping import theme_slugs, vocabulary_graph
 from .progress import Progress
 from .records import Records
+from .sorted_runs import RUNS_PREFIX
 from .suggestions import compute_suggestions
 
 
@@ -83,7 +84,9 @@ def new_build_folder(dist_dir: Path, version: str) -> tuple[Path, RunLock]:
     """
     builds = dist_dir / BUILDS
     builds.mkdir(parents=True, exist_ok=True)
-    sweep(builds, owner_of=lambda entry: entry.name, keep=lambda entry: entry.name in _published(dist_dir))
+    # The sorted runs a build spills beside (sorted_runs.py) are its own before it takes its lock: never swept.
+    sweep(builds, owner_of=lambda entry: None if entry.name.startswith(RUNS_PREFIX) else entry.name,
+          keep=lambda entry: entry.name in _published(dist_dir))
     lock = RunLock(builds, prefix=f"{version}-")
     folder = builds / lock.stem
     folder.mkdir(mode=0o700)

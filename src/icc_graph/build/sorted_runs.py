@@ -20,6 +20,8 @@ from collections.abc import Iterable, Iterator
 from contextlib import ExitStack
 from pathlib import Path
 
+RUNS_PREFIX = "icc-graph-runs-"
+
 
 class SortedRuns:
     """Sorted run files per named graph in a temporary folder, removed by ``close`` (or when collected)."""
@@ -27,7 +29,7 @@ class SortedRuns:
     def __init__(self, parent: Path | None = None):
         if parent is not None:
             parent.mkdir(parents=True, exist_ok=True)
-        self._folder = tempfile.TemporaryDirectory(prefix="icc-graph-runs-", dir=parent)
+        self._folder = tempfile.TemporaryDirectory(prefix=RUNS_PREFIX, dir=parent)
         self.runs: dict[str, list[Path]] = {}
         self._written = 0
         self.sizes: dict[str, int] = {}     # distinct lines of a graph, once lines() has been read to its end
