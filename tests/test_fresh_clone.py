@@ -5,8 +5,12 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from dataclasses import fields
+from pathlib import Path
 
 import pytest
+
+from icc_graph.config import Settings, load_settings
 
 from . import conftest
 from .conftest import ROOT
@@ -53,3 +57,13 @@ def test_the_code_has_a_licence_and_the_readme_states_the_data_licence():
     assert "MIT License" in (ROOT / "LICENSE").read_text(encoding="utf-8")
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     assert "## Licences" in readme and "CC BY 4.0" in readme and "Council of Europe" in readme
+
+
+def test_every_path_setting_is_absolute_from_the_start(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    settings = load_settings(environ={"ICC_GRAPH_RELEASE": "dist/0.1.0"})
+    paths = {f.name: getattr(settings, f.name) for f in fields(Settings) if isinstance(f.default, Path)}
+    assert {"data_dir", "dist_dir", "harvest_cache_dir", "wikidata_cache"} <= set(paths)
+    for name, path in paths.items():
+        assert path.is_absolute() and str(path).startswith(str(tmp_path)), name
+    assert settings.release == str(tmp_path / "dist" / "0.1.0")

@@ -143,9 +143,9 @@ def _absolute_paths(settings: Settings) -> Settings:
     Later readers (Flask's send_file resolves a relative path against the package) never see a relative one.
     Symbolic links are kept: ``dist/latest`` must stay the link a new build switches.
     """
-    return replace(settings, data_dir=Path(os.path.abspath(settings.data_dir)),
-                   dist_dir=Path(os.path.abspath(settings.dist_dir)),
-                   release=os.path.abspath(settings.release) if settings.release else "")
+    paths = {f.name: Path(os.path.abspath(getattr(settings, f.name))) for f in fields(Settings)
+             if isinstance(f.default, Path)}
+    return replace(settings, **paths, release=os.path.abspath(settings.release) if settings.release else "")
 
 
 def _convert(default, raw: str, name: str):
