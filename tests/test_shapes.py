@@ -108,6 +108,8 @@ CASES = [
          add=f'{P} icc:keySuccessFactors "More."@en .'),
     Case("PracticeTransferability", "icc:transferability", "MaxCountConstraintComponent",
          add=f'{P} icc:transferability "More."@en .'),
+    Case("PracticeKeyReferenceDocuments", "icc:keyReferenceDocuments", "DatatypeConstraintComponent",
+         add=f'{P} icc:keyReferenceDocuments "A plan with no language tag" .'),
     # places
     Case("PlaceLabel", "rdfs:label", "MinCountConstraintComponent", remove='city:berlin rdfs:label "Berlin"@en .'),
     Case("PlaceLabel", "rdfs:label", "UniqueLangConstraintComponent", add='city:berlin rdfs:label "Berlin City"@en .'),

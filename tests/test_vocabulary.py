@@ -20,7 +20,7 @@ def test_the_sections_are_the_ontologys_template_sections():
                 if str(p).startswith(NAMESPACES["icc"])}
     assert declared == set(SECTION_IRIS.values())
     assert SECTION_IRIS["key_success_factors"] == NAMESPACES["icc"] + "keySuccessFactors"
-    assert len(SECTIONS) == 7
+    assert len(SECTIONS) == 8 and SECTIONS[-1] == "key_reference_documents"
 
 
 def test_rdflib_namespaces_are_the_prefix_table():

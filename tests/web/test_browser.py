@@ -85,7 +85,7 @@ def test_walk_home_practice_city_linked_city(page, site_url):
     expect(page.locator("dd.source time")).to_have_text("2026-11-28")
     headings = page.locator("section.template-section h2").all_inner_texts()
     assert headings == ["Purpose", "Stimulus / rationale", "Process", "Outcomes / impact", "Evaluation",
-                        "Key success factors", "Transferability"]
+                        "Key success factors", "Transferability", "Key reference documents"]
     assert page.locator("dd.themes a").count() >= 1
     assert page.locator('script[type="application/ld+json"]').count() == 1
     shoot(page, "03-practice")

@@ -23,12 +23,10 @@ SECTION_LABELS: dict[str, tuple[str, ...]] = {
     "key_success_factors": ("Key success factors", "Facteurs clés de succès", "Facteurs clés de réussite",
                             "Facteurs de succès"),
     "transferability": ("Transferability", "Transférabilité"),
+    "key_reference_documents": ("Key reference documents", "Key reference document", "Reference documents",
+                                "Documents de référence clés", "Documents de référence"),
 }
 assert set(SECTION_LABELS) == set(SECTIONS)
-# Headings pages print that are no template section: they end the section before them, and their text (a list
-# of documents) is not one of the graph's sections, so it is left out.
-OTHER_HEADINGS = ("Key reference documents", "Key reference document", "Reference documents",
-                  "Documents de référence clés", "Documents de référence")
 
 READ_MORE = {"read more": "en", "lire la suite": "fr", "en savoir plus": "fr"}
 BACK = {"back": "en", "back to list": "en", "back to the list": "en", "retour": "fr", "retour à la liste": "fr"}
@@ -53,8 +51,8 @@ def _label_pattern(label: str) -> str:
     return f"{head}(?i:{tail})"
 
 
-_BY_LABEL = sorted([*((lab, key) for key, labels in SECTION_LABELS.items() for lab in labels),
-                    *((lab, None) for lab in OTHER_HEADINGS)], key=lambda pair: -len(pair[0]))
+_BY_LABEL = sorted(((lab, key) for key, labels in SECTION_LABELS.items() for lab in labels),
+                   key=lambda pair: -len(pair[0]))
 _ALTERNATION = "|".join(_label_pattern(lab) for lab, _ in _BY_LABEL)
 # Either a label alone on its line (colon optional) or a label inline followed by a colon.
 SECTION_HEADING = re.compile(
@@ -70,7 +68,7 @@ def fold(text: str) -> str:
 _LABEL_KEY = {fold(lab): key for lab, key in _BY_LABEL}
 
 
-def section_key(label: str) -> str | None:
+def section_key(label: str) -> str:
     return _LABEL_KEY[fold(re.sub(r"\s*/\s*", "/", re.sub(r"\s+", " ", label)))]
 
 
@@ -85,7 +83,7 @@ def split_sections(text: str) -> tuple[str | None, list[tuple[str, str]]]:
     for match, following in zip(matches, [*matches[1:], None], strict=False):
         body = text[match.end(): following.start() if following else len(text)].strip()
         key = section_key(match.group("own") or match.group("inline"))
-        if body and key:
+        if body:
             found[key] = f"{found[key]}\n{body}" if key in found else body
     return lead, list(found.items())
 

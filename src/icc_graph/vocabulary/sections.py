@@ -11,7 +11,8 @@ from __future__ import annotations
 from .prefixes import ICC
 
 # In the order the template prints them.
-SECTIONS = ("purpose", "stimulus", "process", "outcomes", "evaluation", "key_success_factors", "transferability")
+SECTIONS = ("purpose", "stimulus", "process", "outcomes", "evaluation", "key_success_factors", "transferability",
+            "key_reference_documents")
 
 
 def section_iri(name: str) -> str:

@@ -19,6 +19,7 @@ class ICC(DefinedNamespace):
     evidence: URIRef
     involvesCity: URIRef
     isoCode: URIRef
+    keyReferenceDocuments: URIRef
     keySuccessFactors: URIRef
     linkEnd: URIRef
     linkScore: URIRef

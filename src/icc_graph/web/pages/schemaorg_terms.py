@@ -23,7 +23,7 @@ IANA = "http://www.iana.org/assignments/media-types/"
 DCAT_VERSION = URIRef(str(DCAT) + "version")
 # Where a practice's schema:description comes from, best first.
 DESCRIPTION_SOURCES = (DCTERMS.abstract, ICC.purpose, ICC.stimulus, ICC.process, ICC.outcomes, ICC.evaluation,
-                       ICC.keySuccessFactors, ICC.transferability)
+                       ICC.keySuccessFactors, ICC.transferability, ICC.keyReferenceDocuments)
 # DCAT/DCTERMS -> schema.org, for literals and IRIs copied as they are.
 DATASET_COPIES = ((DCTERMS.title, SCHEMA.name), (DCTERMS.description, SCHEMA.description),
                   (DCTERMS.license, SCHEMA.license), (DCAT.landingPage, SCHEMA.url),
