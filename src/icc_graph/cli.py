@@ -68,23 +68,35 @@ def settings() -> None:
 @click.option("--url", help="URL of the page when the saved file does not name it (default: the dataset's source).")
 @click.option("--read-on", type=click.DateTime(formats=["%Y-%m-%d"]), help="Date the pages were read (default today).")
 def import_(pages: tuple[Path, ...], data_dir: Path | None, as_json: bool, url: str | None, read_on) -> None:
-    """Read saved ICC listing or detail PAGES (text or HTML, en/fr) and merge them into data/."""
+    """Read saved ICC listing or detail PAGES (text or HTML, en/fr) and merge them into data/.
+
+    Entries that cannot be read for sure go to data/review.yaml, the others are merged; the exit status is then 3.
+    """
     import json
 
     from .importers import import_pages
+    from .importers.review import NEEDS_REVIEW, ReviewItem, add_to_review
 
     settings = load_settings(data_dir=data_dir)
+    review: list[ReviewItem] = []
     try:
-        imported = import_pages(list(pages), settings.data_dir, url=url, read_on=read_on.date() if read_on else None)
+        imported = import_pages(list(pages), settings.data_dir, url=url, read_on=read_on.date() if read_on else None,
+                                review=review)
         if as_json:
             for practice in imported.practices():
                 click.echo(json.dumps(practice, ensure_ascii=False))
-            return
+            for item in review:
+                click.echo(f"needs review: {item.page}: {item.reason}", err=True)
+            sys.exit(NEEDS_REVIEW if review else 0)
         imported.write()
     except DataError as exc:
         fail(f"{exc}\nnothing was written to {settings.data_dir}")
     for line in imported.report.lines():
         click.echo(line)
+    if review:
+        where = add_to_review(settings.data_dir, review)
+        click.echo(f"{len(review)} entries need review (see {where}); the others were imported")
+        sys.exit(NEEDS_REVIEW)
 
 
 @main.command()

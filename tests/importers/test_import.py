@@ -223,3 +223,24 @@ def test_written_files_keep_the_repository_mode(data_copy):
     mode = (data_copy / "practices" / "cite-daccueil-basque.yaml").stat().st_mode & 0o777
     assert mode == 0o644                   # not mkstemp's owner-only mode
     assert not list(data_copy.rglob("*.import"))
+
+
+def test_an_entry_not_read_for_sure_goes_to_review_and_costs_the_others_nothing(data_copy, tmp_path):
+    """`icc-graph import` as `harvest`: the unsure entry is listed with its page, text and reason; the rest lands."""
+    listing = tmp_path / "listing.txt"
+    listing.write_text("Intercultural cities: good practice examples\n\n"
+                       "A new welcome desk\n\nPortugal Lisbon 2016\n\nPurpose: x\n\nRead More\n\n"
+                       "A plan in Narnia\n\nNarnia Oslo 2016\n\nPurpose: y\n\nRead More\n\n"
+                       "Neighbours together\n\nNorway Oslo 2019-\n\nPurpose: z\n\nRead More\n", encoding="utf-8")
+    (data_copy / "review.yaml").write_text(
+        "- page: https://example.org/earlier\n  reason: an earlier item\n  text: kept\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["import", "--data", str(data_copy), str(listing)])
+    assert result.exit_code == 3, result.output
+    assert "1 entries need review" in result.output
+    assert (data_copy / "practices" / "a-new-welcome-desk.yaml").is_file()
+    assert (data_copy / "practices" / "neighbours-together.yaml").is_file()
+    assert not (data_copy / "practices" / "a-plan-in-narnia.yaml").exists(), "nothing half-read is published"
+    review = yaml.safe_load((data_copy / "review.yaml").read_text(encoding="utf-8"))
+    assert [item["reason"] for item in review if item["page"] == "https://example.org/earlier"] == ["an earlier item"]
+    [item] = [item for item in review if item["page"] != "https://example.org/earlier"]
+    assert "Narnia Oslo 2016" in item["text"] and "Country City Period" in item["reason"]

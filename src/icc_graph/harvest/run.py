@@ -20,14 +20,12 @@ from ..importers.entry import Entry
 from ..importers.page_text import parse_text
 from ..importers.places import Gazetteer
 from ..importers.reader import entries_of
-from ..importers.review import ReviewItem, item_of, write_review
+from ..importers.review import NEEDS_REVIEW, ReviewItem, item_of, write_review
 from ..polite_http import FetchError, PoliteClient, user_agent_for
 from .cache import ResponseCache
 from .display import Display
 from .site import Site
 from .walk import Fetcher, Got, Harvested, read_robots, walk
-
-NEEDS_REVIEW = 3     # the exit status when something was left for a curator
 
 
 @dataclass

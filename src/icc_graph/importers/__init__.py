@@ -13,12 +13,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..build.datadir import METADATA, PLACES, PRACTICES, read_metadata, read_places
+from ..errors import DataError
 from .corrections import read_corrections
 from .entry import Entry
 from .identity import group_entries, known_records
 from .merge import Report, check, plan, read_sources, write
+from .page_text import Page, read_page
 from .places import Gazetteer
-from .reader import read_entries
+from .reader import entries_of
 from .review import ReviewItem
 from .sourceblock import build_source
 
@@ -61,15 +63,30 @@ class Imported:
 
 
 def import_pages(paths: list[Path], data_dir: Path, *, read_on: dt.date | None = None,
-                 url: str | None = None) -> Imported:
-    """Read ``paths`` and plan their merge into ``data_dir``; a DataError (file, line) on the first bad input.
+                 url: str | None = None, review: list[ReviewItem] | None = None) -> Imported:
+    """Read ``paths`` and plan their merge into ``data_dir``.
 
+    Without ``review``, a DataError (file, line) on the first entry not read for sure; with it, such entries
+    go there and every other entry is merged. A file that is no ICC page at all is always a DataError.
     ``url`` names the page when the saved file does not (HTML gives its canonical URL); the
     listing's URL otherwise defaults to the dataset's source page, in the page's language.
     """
     gazetteer, listing_url = reading(data_dir)
-    entries = [entry for path in paths for entry in read_entries(Path(path), gazetteer, listing_url, url)]
-    return merge_entries(entries, data_dir, gazetteer, listing_url, read_on or dt.date.today())
+    entries = [entry for path in paths
+               for entry in _entries(read_page(Path(path)), gazetteer, listing_url, url, review)]
+    return merge_entries(entries, data_dir, gazetteer, listing_url, read_on or dt.date.today(), review)
+
+
+def _entries(page: Page, gazetteer: Gazetteer, listing_url: str, url: str | None,
+             review: list[ReviewItem] | None) -> list[Entry]:
+    """A saved file's entries. Read strictly first: a file that is no ICC page at all (an error with no line)
+    stops the import; an entry the page prints but that cannot be read for sure goes to ``review``."""
+    try:
+        return entries_of(page, gazetteer, listing_url, url)
+    except DataError as exc:
+        if review is None or exc.line is None:
+            raise
+    return entries_of(page, gazetteer, listing_url, url, review)
 
 
 def reading(data_dir: Path) -> tuple[Gazetteer, str]:

@@ -22,10 +22,12 @@ from ..errors import DataError
 from .entry import Entry
 
 REVIEW = "review.yaml"
-HEADER = ("# Entries `icc-graph harvest` could not read for sure; nothing of them was published.\n"
+NEEDS_REVIEW = 3     # the exit status of `harvest` and `import` when something was left for a curator
+HEADER = ("# Entries `icc-graph harvest` or `import` could not read for sure; nothing of them was published.\n"
           "# Resolve one by adding its place to places.yaml (a city, a district, a country's name) or with\n"
           "# curation.corrections (country, cities, years) in practices/<slug>.yaml (a new practice: a file of\n"
-          "# `slug`, an empty `source:` and the corrections); then run `icc-graph harvest --offline`.\n")
+          "# `slug`, an empty `source:` and the corrections); then run `icc-graph harvest --offline` (or the\n"
+          "# import of that page) again.\n")
 
 
 @dataclass(frozen=True)
@@ -59,6 +61,20 @@ def render(items: list[ReviewItem]) -> str:
     body = yaml.safe_dump([i.as_dict() for i in unique], allow_unicode=True, sort_keys=False,
                           width=float("inf")) if unique else "[]\n"
     return HEADER + body
+
+
+def read_review(data_dir: Path) -> list[ReviewItem]:
+    """The items the review file holds now (none when there is no file)."""
+    path = data_dir / REVIEW
+    if not path.is_file():
+        return []
+    kept = yaml.safe_load(path.read_text(encoding="utf-8")) or []
+    return [ReviewItem(d["page"], d["text"], d["reason"], d.get("language"), d.get("slug")) for d in kept]
+
+
+def add_to_review(data_dir: Path, items: list[ReviewItem]) -> Path:
+    """An import's items added to the list (a harvest rewrites it whole; an import reads only some pages)."""
+    return write_review(data_dir, [*read_review(data_dir), *items])
 
 
 def write_review(data_dir: Path, items: list[ReviewItem]) -> Path:
