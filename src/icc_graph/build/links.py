@@ -30,11 +30,12 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from rdflib import Graph, Literal
-from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, XSD
+from rdflib.namespace import PROV, RDF, RDFS, XSD
 
 from ..vocabulary.iris import Minter
 from ..vocabulary.terms import ICC
 from .citylinks import MIN_SCORE, Limits, PlaceLink, city_links, involved_places, practice_places
+from .mapping import describe_graph
 from .records import Records
 from .similarity import CANDIDATE_DF, METHOD, THRESHOLD, TOP_K, SimilarPair, similar_practices
 
@@ -189,12 +190,8 @@ def add_involved_city(g: Graph, mint: Minter, practice: str, place: str) -> None
 def describe_links_graph(records: Records, mint: Minter) -> Graph:
     """Statements about graph/links for the metadata graph, like those mapping makes for the other graphs."""
     g = Graph()
-    graph, dataset = mint.graph(LINKS_GRAPH), mint.dataset()
-    g.add((dataset, DCTERMS.hasPart, graph))
-    g.add((graph, RDF.type, PROV.Entity))
-    g.add((graph, PROV.generatedAtTime, Literal(f"{records.metadata.modified}T00:00:00Z", datatype=XSD.dateTime)))
-    g.add((graph, RDFS.comment, Literal("Derived by the links stage: city links on shared themes, practice "
-                                        "similarities and the cities a practice involves.", lang="en")))
-    for name in (SHARED_THEMES, METHOD, INVOLVED_CITIES):
-        g.add((graph, PROV.wasGeneratedBy, mint.rule(name)))
+    describe_graph(g, mint, records.metadata, LINKS_GRAPH, [
+        (RDFS.comment, Literal("Derived by the links stage: city links on shared themes, practice similarities "
+                               "and the cities a practice involves.", lang="en")),
+        *((PROV.wasGeneratedBy, mint.rule(name)) for name in (SHARED_THEMES, METHOD, INVOLVED_CITIES))])
     return g

@@ -184,11 +184,19 @@ def _add_metadata(g: Graph, mint: Minter, m: Metadata) -> None:
         "metadata": [(RDFS.comment, Literal("Description of the dataset and its graphs.", lang="en"))],
     }
     for name, statements in provenance.items():
-        graph = mint.graph(name)
-        g.add((dataset, DCTERMS.hasPart, graph))
-        g.add((graph, RDF.type, PROV.Entity))
-        g.add((graph, PROV.generatedAtTime, Literal(f"{m.modified}T00:00:00Z", datatype=XSD.dateTime)))
-        for p, o in statements:
-            g.add((graph, p, o))
+        describe_graph(g, mint, m, name, statements)
     g.add((curator, RDF.type, PROV.Agent))
     g.add((curator, RDFS.label, Literal(m.curator, lang="en")))
+
+
+def describe_graph(g: Graph, mint: Minter, m: Metadata, name: str, statements) -> None:
+    """One named graph as a part of the dataset: a prov:Entity made on the data's last change, and what it holds.
+
+    Every stage that fills a named graph (mapping, links, suggestions) says so through this one function.
+    """
+    graph = mint.graph(name)
+    g.add((mint.dataset(), DCTERMS.hasPart, graph))
+    g.add((graph, RDF.type, PROV.Entity))
+    g.add((graph, PROV.generatedAtTime, Literal(f"{m.modified}T00:00:00Z", datatype=XSD.dateTime)))
+    for p, o in statements:
+        g.add((graph, p, o))

@@ -17,10 +17,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from rdflib import Graph, Literal
-from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, XSD
+from rdflib.namespace import PROV, RDF, RDFS, XSD
 
 from ..vocabulary.iris import Minter
 from ..vocabulary.terms import ICC
+from .mapping import describe_graph
 from .records import Records
 from .suggest import METHOD, MIN_CONFIDENCE, RELATIVE, TOP, Suggestion, suggest_themes
 
@@ -79,13 +80,10 @@ def add_suggestion(g: Graph, mint: Minter, s: Suggestion) -> None:
 def describe_suggestions_graph(records: Records, mint: Minter) -> Graph:
     """Statements about graph/suggestions for the metadata graph."""
     g = Graph()
-    graph, dataset = mint.graph(SUGGESTIONS_GRAPH), mint.dataset()
-    g.add((dataset, DCTERMS.hasPart, graph))
-    g.add((graph, RDF.type, PROV.Entity))
-    g.add((graph, PROV.generatedAtTime, Literal(f"{records.metadata.modified}T00:00:00Z", datatype=XSD.dateTime)))
-    g.add((graph, RDFS.comment, Literal("Themes suggested by the build for practices that curation gives none, "
-                                        "for curators to review; never dcterms:subject.", lang="en")))
-    g.add((graph, PROV.wasGeneratedBy, mint.rule(METHOD)))
+    describe_graph(g, mint, records.metadata, SUGGESTIONS_GRAPH, [
+        (RDFS.comment, Literal("Themes suggested by the build for practices that curation gives none, for "
+                               "curators to review; never dcterms:subject.", lang="en")),
+        (PROV.wasGeneratedBy, mint.rule(METHOD))])
     return g
 
 
