@@ -25,7 +25,6 @@ from ..endpoint.handler import TRUNCATED_HEADER, entity_tag
 from ..errors import NotAcceptable, text_response
 from ..state import site, state
 from .blueprint import blueprint
-from .catalog import relocated
 from .describe import (
     Description,
     add_entailed_types,
@@ -64,7 +63,7 @@ def load(s: Site, path: str) -> Description:
         return describe_graph(s.direct, iri, str(vocabulary), (str(s.mint.theme("")), str(s.mint.scheme(""))),
                               s.superclasses, s.timeout)
     desc = describe(s.direct, iri, s.superclasses, s.timeout)
-    record = relocated(s.release_description, s.public_base)
+    record = s.release_record()
     # The catalogue and the dataset answer with the whole DCAT-AP record (distributions, checksums, agents,
     # licence, service) so that a portal harvesting either gets everything in one request.
     extra = record if path in COMPLETE_RECORD else describe_local(record, iri)

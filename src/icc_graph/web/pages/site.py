@@ -21,6 +21,7 @@ from ...vocabulary.release_folder import DESCRIPTION_FILES
 from ...vocabulary.reused import REUSED
 from ..answer_cache import AnswerCache
 from ..public import public_base
+from .catalog import relocated
 from .describe import is_safe_iri, schema_superclasses
 
 LINKABLE_SCHEMES = ("http://", "https://", "mailto:")
@@ -68,6 +69,7 @@ class Site:
     _term_labels: dict | None = None
     _vocabulary_of: str | None = None
     _release_description: Graph | None = None
+    _record: tuple[str, Graph] | None = None    # (public base, the description relocated under it)
 
     def _vocabulary(self) -> tuple[dict, dict]:
         """(schema.org superclasses, term labels) of the release being served, read once per release."""
@@ -100,6 +102,20 @@ class Site:
                 found = self.release / DESCRIPTION_FILES[0]
                 self._release_description = Graph().parse(found, format="turtle") if found.is_file() else Graph()
             return self._release_description
+
+    def release_record(self) -> Graph:
+        """The release's description with its locations under this request's public URL (catalog.relocated).
+
+        Kept for the last public URL only: a deployment is reached at one, and a Host header a client chooses
+        must not grow a cache.
+        """
+        public = self.public_base
+        kept = self._record
+        if kept is not None and kept[0] == public:
+            return kept[1]
+        record = relocated(self.release_description, public)
+        self._record = (public, record)   # one tuple assigned at once: no lock needed to read it whole
+        return record
 
     @property
     def direct(self) -> Store:
