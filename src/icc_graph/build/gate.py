@@ -237,7 +237,15 @@ def _sort_key(f: Finding):
     # Records in file order: "cities[3]" before "cities[12]".
     record = [int(part) if part.isdigit() else part for part in re.split(r"(\d+)", f.record or "")]
     return (_SEVERITY_ORDER.get(f.severity, 9), str(f.file or ""), record, f.field or "", str(f.focus),
-            str(f.path) if isinstance(f.path, URIRef) else "", str(f.shape or ""), str(f.value or ""))
+            str(f.path) if isinstance(f.path, URIRef) else "", str(f.shape or ""), str(f.value or ""),
+            # One value can break several constraints of one shape (a string against sh:minInclusive
+            # and sh:maxInclusive): without these the report's order, and its bytes, follow set order.
+            str(f.component or ""), f.message, _n3(f.value), tuple(_n3(v) for v in f.seen))
+
+
+def _n3(term) -> str:
+    # "0.5" and "0.5"^^xsd:decimal are different findings with the same str().
+    return term.n3() if hasattr(term, "n3") else str(term or "")
 
 
 def report_graph(findings: list[Finding], results: Graph, mint: Minter, version: str, data_dir: Path) -> Graph:
