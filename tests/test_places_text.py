@@ -85,3 +85,13 @@ def test_new_places_go_one_line_each_after_the_last_of_their_list_and_a_missing_
         "districts:\n- {slug: old-town, name: Old Town, city: norbridge, wikidata_status: unconfirmed}\n")
     assert yaml.safe_load(new)["cities"][-1]["slug"] == "aubreuil"
     assert add_places(TEXT, [], []) == TEXT
+
+
+def test_an_empty_or_flow_style_list_gets_the_new_places_not_a_second_key():
+    city = Place("aubreuil", "Aubreuil", "city", "FR")
+    empty = add_places("countries: []  # none yet\ncities: []\n", [], [city])
+    assert empty == "countries: []  # none yet\ncities:\n- {slug: aubreuil, name: Aubreuil, country: FR, " \
+                    "wikidata_status: unconfirmed}\n"
+    flow = add_places("cities: [{slug: oslo, name: Oslo, country: NO}]\n", [], [city])
+    assert [c["slug"] for c in yaml.safe_load(flow)["cities"]] == ["oslo", "aubreuil"]
+    assert flow.count("cities:") == 1

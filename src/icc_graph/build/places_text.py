@@ -57,6 +57,15 @@ def _append(text: str, section: str, entries: list[dict]) -> str:
     lines = [f"- {inline(entry)}\n" for entry in entries]
     if not lines:
         return text
+    flow = _flow_list(text, section)
+    if flow is not None:
+        # "cities: []" (or "[a, b]") is a list too: a second "cities:" key would hide it.
+        if not flow.value:
+            return text[:flow.start_mark.index].rstrip(" \t") + "\n" + "".join(lines).rstrip("\n") + \
+                text[flow.end_mark.index:]
+        added = "".join(f", {inline(entry)}" for entry in entries)
+        at = flow.value[-1].end_mark.index
+        return text[:at] + added + text[at:]
     head = re.search(rf"^{section}:[ \t]*(#.*)?$", text, re.MULTILINE)
     if head is None:
         return text + ("" if text.endswith("\n") or not text else "\n") + f"{section}:\n" + "".join(lines)
@@ -85,6 +94,17 @@ class Change:
 
 def deletion(section: str, index: int, key: str) -> Change:
     return Change(section, index, (key,))
+
+
+def _flow_list(text: str, section: str) -> SequenceNode | None:
+    """The top-level list ``section`` when written in flow style (``cities: []``), else None."""
+    root = yaml.compose(text) if text.strip() else None
+    if not isinstance(root, MappingNode):
+        return None
+    for key, value in root.value:
+        if isinstance(key, ScalarNode) and key.value == section:
+            return value if isinstance(value, SequenceNode) and value.flow_style else None
+    return None
 
 
 def inline(value) -> str:
