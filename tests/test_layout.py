@@ -7,6 +7,7 @@ that only a lazy import hides still counts.
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 
 import pytest
@@ -113,3 +114,40 @@ def test_a_layer_imports_only_the_layers_below(layer):
                    for t in targets if _layer(t) != layer and _layer(t) not in ALLOWED[layer]
                    and t != "icc_graph")
     assert wrong == []
+
+
+def _product_names() -> list[str]:
+    """Every name a store product goes by: its row's name and the alternatives its Server pattern matches."""
+    from icc_graph.store.remote.endpoints import PRODUCTS
+
+    names = {product.name for product in PRODUCTS}
+    names |= {word for product in PRODUCTS for word in re.findall(r"[A-Za-z][A-Za-z0-9]+", product.server.pattern)}
+    return sorted(names)
+
+
+def _namings(path: Path, names: list[str]) -> list[str]:
+    text = path.read_text(encoding="utf-8")
+    # pyoxigraph is the RDF toolkit every store module may use (terms, parsers), not a store product.
+    text = re.sub(r"\bpyoxigraph\b", "", text)
+    return [f"{path.relative_to(PACKAGE)}:{number}: {line.strip()}"
+            for number, line in enumerate(text.splitlines(), 1)
+            for name in names if re.search(rf"\b{name}\b", line, re.I)]
+
+
+def test_product_names_are_read_as_expected():
+    assert {"Virtuoso", "Oxigraph", "Fuseki", "Jena", "GraphDB", "RDF4J"} <= set(_product_names())
+
+
+def test_only_the_product_table_names_a_store_product():
+    """Each product's quirks live on its row in store/remote/endpoints.py; the rest of store/ reads the row.
+
+    Oxigraph is also the embedded store's engine, so only store/remote/ must not name it."""
+    names = _product_names()
+    remote_only = ["Oxigraph"]
+    found = []
+    for path in sorted((PACKAGE / "store").rglob("*.py")):
+        if path == PACKAGE / "store" / "remote" / "endpoints.py":
+            continue
+        in_remote = "remote" in path.relative_to(PACKAGE / "store").parts
+        found += _namings(path, names if in_remote else [n for n in names if n not in remote_only])
+    assert found == []

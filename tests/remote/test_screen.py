@@ -98,3 +98,38 @@ def test_a_described_update_endpoint_is_used_and_a_foreign_host_is_not():
 
     assert Endpoints("u", product=product_of("Virtuoso/07")).timeout_params(1.5) == {"timeout": "1500"}
     assert Endpoints("u", product=product_of("Apache Jena Fuseki")).timeout_params(0.5) == {"timeout": "0.5"}
+
+
+def test_a_store_nobody_recognises_gets_every_products_caution():
+    """The quirks sit on the product rows; an unrecognised store (a proxy may hide its Server header) is treated
+    as cautiously as any known one: every row's signals, the smallest update chunk, no blank nodes in INSERT DATA."""
+    from icc_graph.store.remote.endpoints import PRODUCTS, UNKNOWN, product_of
+
+    virtuoso, oxigraph = product_of("Virtuoso/07"), product_of("Oxigraph/0.4")
+    headers = {"X-SQL-State": "S1TAT", "X-SPARQL-MaxRows": "1000"}
+    assert virtuoso.signals.stopped_early(lambda name: headers.get(name, ""))
+    assert virtuoso.signals.row_cut(lambda name: headers.get(name, "")) == "1000"
+    assert virtuoso.signals.timed_out("Virtuoso S1T00 Error SR171: Transaction timed out")
+    assert not oxigraph.signals.stopped_early(lambda name: headers.get(name, ""))
+    assert oxigraph.signals.row_cut(lambda name: headers.get(name, "")) == ""
+    assert not virtuoso.blank_nodes_in_insert_data and oxigraph.blank_nodes_in_insert_data
+    assert UNKNOWN.signals.stopped_early(lambda name: headers.get(name, ""))
+    assert UNKNOWN.signals.row_cut(lambda name: headers.get(name, "")) == "1000"
+    assert UNKNOWN.update_chunk == min(p.update_chunk for p in PRODUCTS) == virtuoso.update_chunk
+    assert not UNKNOWN.blank_nodes_in_insert_data
+
+
+def test_the_screen_refuses_the_extensions_the_product_rows_list():
+    import re
+
+    from icc_graph.store.remote.endpoints import Product
+
+    made_up = Product("Madeup", re.compile("^Madeup"), "", "", extension_words=("PRAGMA",),
+                      extension_namespaces=("urn:madeup:fn#",), extension_prefixes=("mfn",))
+    for query, reason in [("PRAGMA x SELECT * {}", "PRAGMA is not SPARQL 1.1"),
+                          ("SELECT (mfn:now() AS ?t) {}", "mfn:now is a Madeup extension"),
+                          ("SELECT (<urn:madeup:fn#now>() AS ?t) {}", "is a Madeup extension")]:
+        with pytest.raises(QuerySyntaxError, match=reason):
+            screen(query, products=(made_up,))
+    # Without the row, the same words are no one's extension.
+    assert screen("SELECT (<urn:madeup:fn#now>() AS ?t) {}", products=()).form == "SELECT"

@@ -1,7 +1,7 @@
 """A SPARQL 1.1 Protocol client: queries and updates sent to a remote store, answers read as a stream and cut.
 
 Queries go as GET, or as a url-encoded POST when long, never as a direct POST of
-``application/sparql-query`` (Virtuoso 7 hangs on that). SELECT and ASK answers
+``application/sparql-query`` (a store in endpoints.PRODUCTS hangs on that). SELECT and ASK answers
 are asked for in SPARQL XML, which every store writes, and read with a pull
 parser, so a row cap stops reading (and drops the connection) at the cap
 instead of after the whole answer; CONSTRUCT and DESCRIBE come as N-Triples,
@@ -45,7 +45,7 @@ def _term(element: ET.Element):
     if tag == "uri":
         return NamedNode(text)
     if tag == "bnode":
-        # Virtuoso labels blank nodes nodeID://b123, which is no N-Triples label.
+        # A store may label blank nodes nodeID://b123 (endpoints.PRODUCTS says which), which is no N-Triples label.
         return BlankNode(text if BNODE_ID.match(text) else "b" + hashlib.sha1(text.encode()).hexdigest()[:16])
     if tag == "literal":
         language = element.get("{http://www.w3.org/XML/1998/namespace}lang")
@@ -83,7 +83,7 @@ def solutions_reader(cap: int):
         try:
             parser.close()
         except ET.ParseError as exc:
-            # The store hung up mid-answer (Oxigraph does when its own --timeout-s strikes).
+            # The store hung up mid-answer (one does when its own whole-server time limit strikes).
             raise StoreError(f"the store's answer broke off ({exc}): did it hit its own time limit?") from None
         return answer, False
 
@@ -151,8 +151,8 @@ class SparqlClient:
                 "POST", url, timeout=timeout, body=encoded.encode("ascii"), reader=reader,
                 headers={"Accept": accept, "Content-Type": "application/x-www-form-urlencoded"})
         self._check(reply, "query", url)
-        if reply.header("X-SQL-State") == "S1TAT":
-            # Virtuoso's "anytime" answer: partial results when the time limit struck; never pass them on.
+        if self.endpoints.product.signals.stopped_early(reply.header):
+            # An "anytime" answer: partial results when the time limit struck; never pass them on.
             raise QueryTimeout(f"the query ran longer than {timeout:g} s and was stopped by the store")
         return reply
 
@@ -175,7 +175,7 @@ class SparqlClient:
         if reply.status in (401, 403):
             raise StoreError(f"the store refused the {what} at {shown(url)} ({reply.status}): check "
                              "ICC_GRAPH_STORE_USER / _PASSWORD / _TOKEN / _AUTH")
-        if what == "query" and reply.status >= 500 and "S1T00" in message:
+        if what == "query" and reply.status >= 500 and self.endpoints.product.signals.timed_out(message):
             raise QueryTimeout(f"the query ran past its time limit and was stopped by the store: {message}")
         if reply.status == 400 and what == "query":
             raise QuerySyntaxError(f"the store refused the query: {message}")

@@ -1,4 +1,4 @@
-"""Credentials for a remote store: HTTP Basic, Digest (what Virtuoso asks for) or a bearer token.
+"""Credentials for a remote store: HTTP Basic, Digest (what some stores ask for) or a bearer token.
 
 They come from the settings (ICC_GRAPH_STORE_USER, _PASSWORD, _TOKEN, _AUTH), never
 from the command line; nothing here puts a secret in a message, a log line or a repr.

@@ -12,7 +12,8 @@ update endpoints: Virtuoso even names a host of its own invention
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, fields
 from urllib.parse import urlsplit
 
 from rdflib import Graph, Namespace, URIRef
@@ -26,8 +27,31 @@ DESCRIPTION_TIMEOUT = 10.0
 
 
 @dataclass(frozen=True)
+class Signals:
+    """What a product says beside its answer, outside the SPARQL protocol: tuples, so that rows can be merged."""
+
+    stopped: tuple[tuple[str, str], ...] = ()   # (header, value): the time limit struck, the answer is partial
+    timeout_texts: tuple[str, ...] = ()         # in an error answer's body: the query ran past the time limit
+    row_cut_headers: tuple[str, ...] = ()       # names the store's own row limit when it cut a SELECT answer
+
+    def stopped_early(self, header: Callable[[str], str]) -> bool:
+        return any(header(name) == value for name, value in self.stopped)
+
+    def timed_out(self, message: str) -> bool:
+        return any(text in message for text in self.timeout_texts)
+
+    def row_cut(self, header: Callable[[str], str]) -> str:
+        """The store's own row limit when its answer says it cut there ("" when it does not)."""
+        return next((value for value in map(header, self.row_cut_headers) if value), "")
+
+
+@dataclass(frozen=True)
 class Product:
-    """What one store product needs: its endpoint layout and how it takes a query time limit."""
+    """What one store product needs: its endpoint layout, its time limit, and its quirks.
+
+    Every product-specific behaviour lives on these rows; the rest of ``store/``
+    reads the row and never names a product (tests/test_layout.py holds that).
+    """
 
     name: str
     server: re.Pattern            # matched against the Server header
@@ -35,19 +59,50 @@ class Product:
     gsp_path: str
     timeout_param: str = ""       # query parameter carrying the store-side time limit
     timeout_scale: float = 1.0    # seconds -> the parameter's unit
+    signals: Signals = Signals()
+    # Syntax beyond SPARQL 1.1 that reaches past the query (the screen refuses every product's, whatever answers):
+    extension_words: tuple[str, ...] = ()        # keywords (pragmas)
+    extension_namespaces: tuple[str, ...] = ()   # IRIs of built-in function libraries
+    extension_prefixes: tuple[str, ...] = ()     # prefixes the store predeclares for them
+    update_chunk: int = 10_000    # triples per INSERT DATA (a push without a Graph Store)
+    blank_nodes_in_insert_data: bool = True     # SPARQL 1.1 allows them; where not, an INSERT template is sent
 
 
 PRODUCTS = (
     # Writes go to the Digest-protected twins of /sparql; its `timeout` (ms) makes an "anytime" query that
-    # returns partial results flagged only by X-SQL-State: S1TAT (store.py turns that into a timeout).
+    # returns partial results flagged only by X-SQL-State: S1TAT (never passed on: a timeout), and a query
+    # stopped outright answers 500 with S1T00 in the body. Its ResultSetMaxRows cuts a SELECT answer with
+    # X-SPARQL-MaxRows set, and a graph answer at the same count without saying so. Its DEFINE pragmas fetch
+    # the web, its bif:/sql: functions run SQL or HTTP inside the store. Its SQL compiler chokes on big
+    # INSERT DATA requests, and it refuses blank nodes in them. Its blank nodes are labelled nodeID://b123.
     Product("Virtuoso", re.compile(r"^Virtuoso", re.I), "{dir}sparql-auth", "{dir}sparql-graph-crud-auth",
-            "timeout", 1000.0),
+            "timeout", 1000.0,
+            signals=Signals(stopped=(("X-SQL-State", "S1TAT"),), timeout_texts=("S1T00",),
+                            row_cut_headers=("X-SPARQL-MaxRows",)),
+            extension_words=("DEFINE",),
+            extension_namespaces=("http://www.openlinksw.com/schemas/bif#", "http://www.openlinksw.com/schemas/sql#"),
+            extension_prefixes=("bif", "sql"),
+            update_chunk=2_000, blank_nodes_in_insert_data=False),
+    # Oxigraph server takes no per-query limit (its --timeout-s is for the whole server): it hangs up mid-answer.
     Product("Oxigraph", re.compile(r"^Oxigraph", re.I), "{dir}update", "{dir}store"),
     Product("Fuseki", re.compile(r"Fuseki|Jena", re.I), "{dir}update", "{dir}data", "timeout", 1.0),
     Product("GraphDB", re.compile(r"GraphDB|RDF4J", re.I), "{query}/statements", "{query}/rdf-graphs/service",
             "timeout", 1.0),
 )
-UNKNOWN = Product("a SPARQL 1.1 store", re.compile(r"$^"), "", "")
+
+
+def _cautious(rows: tuple[Product, ...]) -> Product:
+    """A store we cannot recognise (a proxy may hide its Server header) may be any of them: every row's signals,
+    the smallest update chunk, no blank nodes in INSERT DATA; no time limit sent in a unit it may misread."""
+    return Product(
+        "a SPARQL 1.1 store", re.compile(r"$^"), "", "",
+        signals=Signals(*(tuple(item for row in rows for item in getattr(row.signals, f.name))
+                          for f in fields(Signals))),
+        update_chunk=min(row.update_chunk for row in rows),
+        blank_nodes_in_insert_data=all(row.blank_nodes_in_insert_data for row in rows))
+
+
+UNKNOWN = _cautious(PRODUCTS)
 
 
 @dataclass(frozen=True)

@@ -3,11 +3,11 @@
 0. The graphs it is about to load are recorded in the control graph (``stagedBy``), so
    that whatever a dead push leaves behind is found and dropped by the next one.
 1. Each named graph of the release goes into a NEW graph named after the release
-   (store.served.release_graph), by the Graph Store Protocol (an N-Triples
+   (pointer.release_graph), by the Graph Store Protocol (an N-Triples
    body sent as text/turtle, which every store reads; never JSON-LD, which
-   Virtuoso's Graph Store refuses), in chunks: PUT the first, POST the others;
+   some Graph Stores refuse), in chunks: PUT the first, POST the others;
    or, where no Graph Store endpoint is known, by SPARQL Update INSERT DATA in
-   chunks (Virtuoso refuses large ones).
+   chunks of the size the product's row (endpoints.PRODUCTS) allows.
 2. Each graph is counted in the store: a short load is a failed push.
 3. The control graph is switched to the new graphs in one update operation.
 4. Only then are old releases dropped, all but the one just replaced (readers
@@ -54,7 +54,6 @@ from .transport import Transport, check_url, shown
 log = logging.getLogger(__name__)
 
 GSP_CHUNK = 50_000        # triples per Graph Store request
-UPDATE_CHUNK = 2_000      # triples per INSERT DATA (Virtuoso's SQL compiler chokes on big ones)
 REQUEST_TIMEOUT = 600.0   # seconds for one upload or update request
 READ_TIMEOUT = 60.0
 
@@ -180,11 +179,12 @@ class Pusher:
                                      f"for <{graph}>: {reply.body[:300].decode('utf-8', 'replace')}")
             return
         self.client.update(f"DROP SILENT GRAPH <{graph}>", REQUEST_TIMEOUT)
-        for chunk in chunks(triples, UPDATE_CHUNK):
+        product = self.endpoints.product
+        for chunk in chunks(triples, product.update_chunk):
             body = (serialize(chunk, format=RdfFormat.N_TRIPLES) or b"").decode("utf-8")
-            if any(_has_blank(t) for t in chunk):
-                # Virtuoso refuses blank nodes in INSERT DATA; an INSERT template over one empty solution is
-                # the same change, in standard SPARQL, and makes each label one new node.
+            if not product.blank_nodes_in_insert_data and any(_has_blank(t) for t in chunk):
+                # An INSERT template over one empty solution is the same change as INSERT DATA, in standard
+                # SPARQL, and makes each label one new node.
                 self.client.update(f"INSERT {{ GRAPH <{graph}> {{\n{body}}} }} WHERE {{}}", REQUEST_TIMEOUT)
             else:
                 self.client.update(f"INSERT DATA {{ GRAPH <{graph}> {{\n{body}}} }}", REQUEST_TIMEOUT)

@@ -1,8 +1,10 @@
 """The screen a query passes before it is forwarded to a remote store: read-only, local, and on our graphs only.
 
-A remote store does what it is asked: an update sent as ``query=`` runs on
-Virtuoso when the account may write, ``SERVICE`` makes it call out, its
-``DEFINE get:soft`` pragmas and ``bif:``/``sql:`` functions reach past SPARQL.
+A remote store does what it is asked: an update sent as ``query=`` may run
+when the account may write, ``SERVICE`` makes it call out, and a product's own
+pragmas and function libraries (its row in endpoints.PRODUCTS) reach past SPARQL.
+Every known product's extensions are refused whatever store answers: a proxy
+can hide which one it is, and no SPARQL 1.1 query uses them.
 So the query text is lexed here (strings, IRIs and comments skipped, so that a
 word inside them never counts) and refused before anything leaves the process.
 The same pass finds the IRIs the query names, so that the public graph names
@@ -11,17 +13,15 @@ can be swapped for the graphs of the release the store serves now.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from ...vocabulary.sparql_text import QUERY_FORMS, TOKEN, UPDATE_WORDS
 from ..base import QuerySyntaxError
+from .endpoints import PRODUCTS, Product
 
-# Virtuoso's own extensions: pragmas that fetch the web, and functions that run SQL or HTTP inside the store.
-VENDOR_WORDS = {"DEFINE"}
-VENDOR_NAMESPACES = ("http://www.openlinksw.com/schemas/bif#", "http://www.openlinksw.com/schemas/sql#",
-                     "bif:", "sql:")
 CODEPOINT = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
 
 
@@ -41,11 +41,32 @@ class Screened:
     has_dataset: bool    # FROM or FROM NAMED in the query
 
 
-def screen(query: str, rename: Callable[[str], str | None] = lambda iri: None) -> Screened:
+@dataclass(frozen=True)
+class _Extensions:
+    """The products' own syntax, each item with the product it belongs to (for the message)."""
+
+    words: frozenset[str]
+    prefixes: dict[str, str]              # predeclared prefix -> product
+    namespaces: tuple[tuple[str, str], ...]   # (namespace IRI, product)
+
+    @staticmethod
+    @functools.cache
+    def of(products: tuple[Product, ...]) -> _Extensions:
+        return _Extensions(frozenset(w for p in products for w in p.extension_words),
+                   {prefix: p.name for p in products for prefix in p.extension_prefixes},
+                   tuple((ns, p.name) for p in products for ns in p.extension_namespaces))
+
+    def product_of(self, iri: str) -> str | None:
+        return next((name for ns, name in self.namespaces if iri.startswith(ns)), None)
+
+
+def screen(query: str, rename: Callable[[str], str | None] = lambda iri: None,
+           products: tuple[Product, ...] = PRODUCTS) -> Screened:
     """Refuse what a public read-only endpoint must not forward; swap IRIs ``rename`` maps (to a new IRI).
 
-    Raises QuerySyntaxError naming the reason.
+    ``products``: the store products whose own extensions are refused. Raises QuerySyntaxError naming the reason.
     """
+    extensions = _Extensions.of(products)
     # SPARQL reads \u and \U escapes before anything else (so "\u0053ERVICE" is SERVICE to the store):
     # screen, and forward, the text the store will parse.
     query = CODEPOINT.sub(_codepoint, query)
@@ -70,7 +91,7 @@ def screen(query: str, rename: Callable[[str], str | None] = lambda iri: None) -
                 raise QuerySyntaxError(f"this endpoint is read-only: {upper} (a SPARQL update) is refused")
             if upper == "SERVICE":
                 raise QuerySyntaxError("SERVICE is refused: this endpoint never calls other endpoints")
-            if upper in VENDOR_WORDS:
+            if upper in extensions.words:
                 raise QuerySyntaxError(f"{upper} is not SPARQL 1.1 and is refused")
             if upper == "PREFIX":
                 expect_prefix = True
@@ -88,11 +109,11 @@ def screen(query: str, rename: Callable[[str], str | None] = lambda iri: None) -
             prefix, _, local = text.partition(":")
             if prefix in prefixes:
                 iri = prefixes[prefix] + local.replace("\\", "")
-            elif prefix + ":" in VENDOR_NAMESPACES:
-                raise QuerySyntaxError(f"{text} is a Virtuoso extension and is refused")
+            elif prefix in extensions.prefixes:
+                raise QuerySyntaxError(f"{text} is a {extensions.prefixes[prefix]} extension and is refused")
             else:
                 raise QuerySyntaxError(f"the prefix {prefix + ':'!r} of {text} is not declared")
-            out.append(_checked(iri, text, rename, expect_from_iri))
+            out.append(_checked(iri, text, rename, expect_from_iri, extensions))
             expect_from_iri = False
             continue
         # an IRI
@@ -102,7 +123,7 @@ def screen(query: str, rename: Callable[[str], str | None] = lambda iri: None) -
             pending_prefix = None
             out.append(text)
             continue
-        out.append(_checked(iri, text, rename, expect_from_iri))
+        out.append(_checked(iri, text, rename, expect_from_iri, extensions))
         expect_from_iri = False
     if position != len(query):
         raise QuerySyntaxError(f"the query does not lex at character {position}: {query[position:position + 20]!r}")
@@ -111,9 +132,11 @@ def screen(query: str, rename: Callable[[str], str | None] = lambda iri: None) -
     return Screened("".join(out), form, has_dataset)
 
 
-def _checked(iri: str, text: str, rename: Callable[[str], str | None], in_from: bool) -> str:
-    if iri.startswith(VENDOR_NAMESPACES[:2]):
-        raise QuerySyntaxError(f"{text} is a Virtuoso extension and is refused")
+def _checked(iri: str, text: str, rename: Callable[[str], str | None], in_from: bool,
+             extensions: _Extensions) -> str:
+    product = extensions.product_of(iri)
+    if product is not None:
+        raise QuerySyntaxError(f"{text} is a {product} extension and is refused")
     renamed = rename(iri)
     if in_from and renamed is None:
         raise QuerySyntaxError(f"FROM may name only this dataset's graphs, not {text}")

@@ -1,16 +1,16 @@
-"""A store reached over the SPARQL 1.1 Protocol (Oxigraph server, Virtuoso, Fuseki, GraphDB, ...), read-only.
+"""A store reached over the SPARQL 1.1 Protocol (the products of endpoints.PRODUCTS, or any other), read-only.
 
 The same rules as the embedded store, kept on this side of the wire because a
 remote store may allow more than a public endpoint should:
 
-- only queries leave, never updates; SERVICE, Virtuoso pragmas and functions
-  are refused before forwarding (store.screen);
+- only queries leave, never updates; SERVICE and the products' own pragmas and
+  functions are refused before forwarding (query_screen);
 - each query has a time limit: the store's own limit is sent where the product
   has one (endpoints.PRODUCTS) and the client abandons the request at the limit
-  by shutting the socket (store.transport);
-- answers stop at the row cap with the truncation flag set (store.sparql);
+  by shutting the socket (transport);
+- answers stop at the row cap with the truncation flag set (client);
 - the query sees only the graphs of the release the control graph points at,
-  under their public names (store.served): FROM and default-graph-uri may name
+  under their public names (pointer): FROM and default-graph-uri may name
   those graphs only, so the query can reach nothing else in a shared store.
 
 Several web workers on several machines can serve from one store: the pointer
@@ -37,7 +37,6 @@ from .query_screen import Screened, screen
 from .transport import Transport, check_url, shown
 
 POINTER_TIMEOUT = 10.0
-STORE_CUT_HEADER = "X-SPARQL-MaxRows"   # Virtuoso's sign that ResultSetMaxRows cut a SELECT answer
 log = logging.getLogger(__name__)
 
 
@@ -50,7 +49,7 @@ class RemoteStore(Store):
         self.endpoints = endpoints or discover(transport, check_url(settings.store))
         self.client = SparqlClient(transport, self.endpoints)
         self.pointer_ttl = settings.store_refresh
-        self.store_max_rows = 0   # the store's own cut, once it has shown one (X-SPARQL-MaxRows)
+        self.store_max_rows = 0   # the store's own cut, once it has shown one (Signals.row_cut_headers)
         self._served: Served | None = None
         self._read_at = 0.0
         self._lock = threading.Lock()
@@ -114,9 +113,9 @@ class RemoteStore(Store):
             if solutions.boolean is not None:
                 return Answer(write_boolean(solutions.boolean, media_type), media_type)
             body = write_solutions(solutions.variables, solutions.rows, media_type)
-            store_cut = reply.header(STORE_CUT_HEADER)
+            store_cut = self.endpoints.product.signals.row_cut(reply.header)
             if store_cut:
-                # Virtuoso stopped at its own ResultSetMaxRows: flag it, and remember it for graph answers,
+                # The store stopped at its own row limit: flag it, and remember it for graph answers,
                 # which it cuts at the same count without saying so.
                 self.store_max_rows = int(store_cut) if store_cut.isdigit() else self.store_max_rows
                 return Answer(_public(body, served), media_type, True)

@@ -1,5 +1,5 @@
 """HTTP to a remote store with a hard deadline: when time is up the socket is shut, so the request is abandoned
-and the store sees the client go (Oxigraph stops writing a streamed answer; others drop it at the next write).
+and the store sees the client go (some stop writing a streamed answer at once, others drop it at the next write).
 
 A plain http.client connection per request: the caller's thread reads, a timer
 shuts the socket at the deadline, which breaks any blocking read at once. Every
