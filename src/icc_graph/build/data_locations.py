@@ -12,35 +12,27 @@ from __future__ import annotations
 from pathlib import Path
 
 from rdflib import URIRef
-from rdflib.namespace import OWL, PROV, RDFS
+from rdflib.namespace import OWL, RDFS
 
 from ..vocabulary import handwritten
-from ..vocabulary.namespaces import GEO, PAV, PREFIXES, SCHEMA
+from ..vocabulary.namespaces import GEO, PREFIXES, SCHEMA
+from ..vocabulary.prefixes import NAMESPACES
 from ..vocabulary.sections import SECTION_IRIS
 from ..vocabulary.terms import ICC
 from .datadir import PLACES, PRACTICES
-from .records import Records
+from .records import Practice, Records
+from .yaml_fields import located
 
 DCTERMS = PREFIXES["dcterms"]
 
-# Property -> the field of data/practices/<slug>.yaml it is mapped from (see mapping.add_practice).
-PRACTICE_FIELDS = {
-    RDFS.label: "curation.label",
-    DCTERMS.title: "source.title",
-    ICC.titleMissingInSource: "source.title",
-    DCTERMS.abstract: "source.summary",
-    ICC.country: "source.country",
-    SCHEMA.spatialCoverage: "source.cities",
-    ICC.periodText: "source.period",
-    ICC.startYear: "source.start_year",
-    ICC.endYear: "source.end_year",
-    ICC.ongoing: "source.ongoing",
-    DCTERMS.subject: "curation.themes",
-    DCTERMS.source: "source.page",
-    PROV.wasDerivedFrom: "source.page",
-    PAV.retrievedOn: "source.read_on",
-    **{URIRef(iri): f"source.sections.{name}" for name, iri in SECTION_IRIS.items()},
-}
+
+def practice_fields(record_type: type[Practice] = Practice) -> dict[URIRef, str]:
+    """Property -> the field of data/practices/<slug>.yaml it is mapped from: what the record's fields declare
+    (yaml_fields.from_yaml), and the template sections."""
+    fields = {URIRef(NAMESPACES[prefix] + local): key
+              for prefix, local, key in ((*term.split(":", 1), key) for term, key in located(record_type).items())}
+    return {**fields, **{URIRef(iri): f"source.sections.{name}" for name, iri in SECTION_IRIS.items()}}
+
 
 # Property -> the field of a record in data/places.yaml (see mapping._add_place and _add_country).
 PLACE_FIELDS = {
@@ -64,8 +56,9 @@ COUNTRY_FIELDS = {**PLACE_FIELDS, ICC.isoCode: "iso2"}
 class Origins:
     """Finds the file, record and field behind a focus node and a property of ``records``."""
 
-    def __init__(self, records: Records, base: str, data_dir: Path):
+    def __init__(self, records: Records, base: str, data_dir: Path, practice_type: type[Practice] = Practice):
         self.base = base
+        self.practice_fields = practice_fields(practice_type)
         self.data_dir = data_dir
         self.practices = {p.slug: p.path or data_dir / PRACTICES / f"{p.slug}.yaml" for p in records.practices}
         self.places: dict[str, tuple[str, dict]] = {}
@@ -85,7 +78,7 @@ class Origins:
         kind, _, rest = local.partition("/")
         slug = rest.partition("#")[0]
         if kind == "practice" and slug in self.practices:
-            return self.practices[slug], None, PRACTICE_FIELDS.get(path, _prefixed(path))
+            return self.practices[slug], None, self.practice_fields.get(path, _prefixed(path))
         if kind == "city" and slug in self.places:
             record, fields = self.places[slug]
             return self.data_dir / PLACES, record, fields.get(path, _prefixed(path))

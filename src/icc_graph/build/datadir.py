@@ -20,6 +20,7 @@ from ..vocabulary.sections import SECTIONS
 from .datarules import check_iri, check_language, check_number, check_slug, check_text, check_unique, check_version
 from .period import Period
 from .records import WIKIDATA_ID, WIKIDATA_STATUSES, Country, Metadata, Place, Practice, Records
+from .yaml_fields import Declared, declared
 
 PRACTICES = "practices"
 PLACES = "places.yaml"
@@ -99,6 +100,16 @@ class _Fields:
             return dt.date.fromisoformat(str(value))
         except ValueError:
             raise self._error(key, f"{value!r} is not a date (YYYY-MM-DD)") from None
+
+    def read(self, item: Declared):
+        """A declared field (yaml_fields) by its type: a list of texts comes back as a tuple."""
+        if item.kind is not tuple:
+            return self.get(item.yaml_name, item.kind, required=item.required)
+        texts = self.get(item.yaml_name, list, required=item.required)
+        for i, text in enumerate(texts or ()):
+            if not isinstance(text, str):
+                raise self._error(f"{item.yaml_name}[{i}]", f"expected a text, got {type(text).__name__} {text!r}")
+        return None if texts is None else tuple(texts)
 
     def sub(self, key: str) -> _Fields:
         return _Fields(self.path, self.get(key, dict, default={}), self.record, f"{self.prefix}{key}.")
@@ -194,7 +205,9 @@ class PlaceNames:
 
 
 def read_practice(path: Path, names: PlaceNames, themes: frozenset[str],
-                  max_text_bytes: int = MAX_TEXT_BYTES) -> Practice:
+                  max_text_bytes: int = MAX_TEXT_BYTES, record_type: type[Practice] = Practice) -> Practice:
+    """One practice file. The fields with a rule below are read by it; every other field ``record_type`` declares
+    (yaml_fields.from_yaml) is read by its key and type, so a new plain field needs no line here."""
     f = _Fields(path, read_yaml(path, max_text_bytes))
     slug = check_slug(path, f.get("slug", str, required=True))
     if slug != path.stem:
@@ -236,16 +249,24 @@ def read_practice(path: Path, names: PlaceNames, themes: frozenset[str],
     for theme in theme_slugs:
         if theme not in themes:
             raise DataError(path, f"unknown theme {theme!r} (not in ontology/themes.ttl)", field="curation.themes")
-    return Practice(
+    ruled = dict(
         slug=slug, title=title, label=label, country=iso2, places=tuple(place_slugs), period=period,
-        summary=value("summary", str),
         sections=tuple((s, sections.get(s, str)) for s in SECTIONS if sections.get(s, str)),
         themes=theme_slugs,
         source_page=check_iri(path, source.get("page", str, required=True), "source.page"),
-        read_on=source.get("read_on", dt.date, required=True),
         language=source.language(),
         path=path,
     )
+    for item in declared(record_type):
+        if item.name not in ruled:
+            holder = corrections if item.block == "source" and item.yaml_name in corrections.doc else f
+            if holder is f:
+                for block in filter(None, item.block.split(".")):
+                    holder = holder.sub(block)
+            read = holder.read(item)
+            if read is not None or not item.has_default:
+                ruled[item.name] = read
+    return record_type(**ruled)
 
 
 def read_records(data_dir: Path, themes: frozenset[str], max_text_bytes: int = MAX_TEXT_BYTES) -> Records:

@@ -37,7 +37,9 @@ importer sends such an entry to the review list instead of publishing a guess.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+
+from .yaml_fields import from_yaml
 
 _YEAR = re.compile(r"(?<!\d)(19\d\d|20\d\d)(?!\d)")
 # "2015-17", "2019/20", "2015 - 17": a two-digit end year of a range.
@@ -66,10 +68,10 @@ _QUALIFYING_NUMBER = re.compile(r"(?<!\d)(?:[0-3]?\d(?:st|nd|rd|th|er|e|ème|eme
 class Period:
     """A period as printed (``text``) and what the rules above read from it."""
 
-    text: str | None
-    start_year: int | None = None
-    end_year: int | None = None
-    ongoing: bool | None = None
+    text: str | None = field(metadata=from_yaml("source.period", "icc:periodText"))
+    start_year: int | None = field(default=None, metadata=from_yaml("source.start_year", "icc:startYear"))
+    end_year: int | None = field(default=None, metadata=from_yaml("source.end_year", "icc:endYear"))
+    ongoing: bool | None = field(default=None, metadata=from_yaml("source.ongoing", "icc:ongoing"))
 
 
 def _full_years(text: str) -> str:

@@ -9,6 +9,7 @@ from functools import cached_property
 from pathlib import Path
 
 from .period import Period
+from .yaml_fields import from_yaml
 
 WIKIDATA_STATUSES = ("confirmed", "partial", "unconfirmed")
 # How places.yaml writes a Wikidata item: Q and a number.
@@ -47,18 +48,26 @@ class Place:
 
 @dataclass(frozen=True)
 class Practice:
-    slug: str
-    title: str | None              # None when the source prints no title
-    label: str                     # always usable: the title, or a curated label
-    country: str                   # ISO 3166-1 alpha-2
-    places: tuple[str, ...]        # slugs of the cities or districts it runs in
-    period: Period
-    summary: str | None
-    sections: tuple[tuple[str, str], ...]   # (section, text) in SECTIONS order
-    themes: tuple[str, ...]        # theme slugs, assigned by curation
-    source_page: str
-    read_on: dt.date
-    language: str = "en"
+    """A practice. A plain field (a text, a year, a flag, a date, a list of texts) needs only its line here with
+    ``from_yaml``; the others have their own rule in ``datadir.read_practice``."""
+
+    slug: str = field(metadata=from_yaml("slug"))
+    # None when the source prints no title
+    title: str | None = field(metadata=from_yaml("source.title", "dcterms:title", "icc:titleMissingInSource"))
+    # always usable: the title, or a curated label
+    label: str = field(metadata=from_yaml("curation.label", "rdfs:label"))
+    country: str = field(metadata=from_yaml("source.country", "icc:country"))   # ISO 3166-1 alpha-2
+    # slugs of the cities or districts it runs in
+    places: tuple[str, ...] = field(metadata=from_yaml("source.cities", "schema:spatialCoverage"))
+    period: Period = field(metadata=from_yaml("source.period"))   # its parts declare their own keys
+    summary: str | None = field(metadata=from_yaml("source.summary", "dcterms:abstract"))
+    # (section, text) in SECTIONS order; their terms come from vocabulary/sections.py
+    sections: tuple[tuple[str, str], ...] = field(metadata=from_yaml("source.sections"))
+    # theme slugs, assigned by curation
+    themes: tuple[str, ...] = field(metadata=from_yaml("curation.themes", "dcterms:subject"))
+    source_page: str = field(metadata=from_yaml("source.page", "dcterms:source", "prov:wasDerivedFrom"))
+    read_on: dt.date = field(metadata=from_yaml("source.read_on", "pav:retrievedOn"))
+    language: str = field(default="en", metadata=from_yaml("source.language"))
     path: Path | None = None       # the data file, so that reports can point at it
 
 
