@@ -10,12 +10,14 @@ import sys
 
 import pytest
 import yaml
+from click.testing import CliRunner
 from rdflib import Graph
 from rdflib.namespace import RDF, SH
 
 from icc_graph.build.gate import SHAPES_NS, run_shapes
 from icc_graph.build.progress import Progress
 from icc_graph.build.release import build
+from icc_graph.cli import main
 from icc_graph.errors import DataError
 from icc_graph.vocabulary.handwritten import resource_dir
 
@@ -127,11 +129,17 @@ def test_hostile_data_is_refused_by_build_naming_file_record_and_field(data_copy
 @pytest.mark.parametrize("name", ["version-dotdot", "control-esc-summary", "nan-latitude", "fifo-named-yaml"])
 def test_validate_refuses_it_too_with_a_message_not_a_traceback(data_copy, name):
     dict((h[0], h[1]) for h in HOSTILE)[name](data_copy)
-    result = subprocess.run([sys.executable, "-m", "icc_graph", "validate", "--data", str(data_copy)],
-                            capture_output=True, text=True, timeout=120)
-    assert result.returncode != 0
-    assert "Traceback" not in result.stderr
-    assert re.search(r"(dataset|places|district-mothers|y)\.yaml", result.stderr), result.stderr
+    if name == "version-dotdot":   # one as a user runs it, in its own process; the others in this one (faster)
+        result = subprocess.run([sys.executable, "-m", "icc_graph", "validate", "--data", str(data_copy)],
+                                capture_output=True, text=True, timeout=120)
+        code, stderr = result.returncode, result.stderr
+    else:
+        ran = CliRunner().invoke(main, ["validate", "--data", str(data_copy)])
+        assert ran.exception is None or isinstance(ran.exception, SystemExit), ran.exception
+        code, stderr = ran.exit_code, ran.stderr
+    assert code != 0
+    assert "Traceback" not in stderr
+    assert re.search(r"(dataset|places|district-mothers|y)\.yaml", stderr), stderr
 
 
 @pytest.mark.parametrize(("kind", "cls", "shape"), [

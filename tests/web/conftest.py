@@ -21,6 +21,14 @@ def pages_store(seed_release):
 
 
 @pytest.fixture(scope="session")
+def capped_store(seed_release):
+    """The seed release behind a row cap of 40, so that descriptions and sitemap parts are cut."""
+    store = EmbeddedStore(seed_release, row_cap=40, processes=1)
+    yield store
+    store.close()
+
+
+@pytest.fixture(scope="session")
 def pages_app(seed_settings, pages_store):
     return create_app(seed_settings, pages_store)
 

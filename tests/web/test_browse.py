@@ -12,7 +12,6 @@ from rdflib.namespace import RDF, VOID
 
 from icc_graph.build.datadir import read_records
 from icc_graph.build.mapping import theme_slugs, vocabulary_graph
-from icc_graph.store.embedded.store import EmbeddedStore
 from icc_graph.vocabulary.iris import Minter
 from icc_graph.web.app import create_app
 
@@ -147,15 +146,11 @@ def test_sitemap_lists_every_page_at_the_url_the_site_is_reached_at(client, reco
     assert client.get("/sitemap-99.xml").status_code == 404
 
 
-def test_sitemap_splits_into_parts_no_larger_than_one_store_answer(seed_settings, seed_release, client):
+def test_sitemap_splits_into_parts_no_larger_than_one_store_answer(seed_settings, capped_store, client):
     """With a row cap of 40 the same URLs come in several files, each once."""
-    small = EmbeddedStore(seed_release, row_cap=40, processes=1)
-    try:
-        small_client = create_app(seed_settings, small).test_client()
-        parts = ET.fromstring(small_client.get("/sitemap.xml").data).findall("s:sitemap", SITEMAP)
-        urls = sitemap_urls(small_client)
-    finally:
-        small.close()
+    small_client = create_app(seed_settings, capped_store).test_client()
+    parts = ET.fromstring(small_client.get("/sitemap.xml").data).findall("s:sitemap", SITEMAP)
+    urls = sitemap_urls(small_client)
     assert len(parts) > 2
     assert len(urls) == len(set(urls))
     assert sorted(urls) == sorted(sitemap_urls(client))

@@ -9,7 +9,6 @@ from dataclasses import replace
 from werkzeug.test import EnvironBuilder
 
 from icc_graph.store.base import Answer
-from icc_graph.store.embedded.store import EmbeddedStore
 from icc_graph.vocabulary.formats import CSV
 from icc_graph.web.answer_cache import AnswerCache
 from icc_graph.web.app import create_app
@@ -49,25 +48,21 @@ def test_a_full_answer_cache_is_invisible_to_the_collector():
     assert cache.get(("checksum", "query 4", CSV, (), ("urn:graph",))) == Answer(b"a,b\r\n", CSV, True)
 
 
-def test_sparql_requests_leave_no_cycles_and_untracked_replays(seed_settings, seed_release):
+def test_sparql_requests_leave_no_cycles_and_untracked_replays(seed_settings, seed_release, pages_store):
     settings = replace(seed_settings, release=str(seed_release), threads=1, memory_store_mb=0)
-    store = EmbeddedStore(seed_release, row_cap=settings.row_cap, processes=1, in_memory=True)
-    app = create_app(settings, store)
+    app = create_app(settings, pages_store)   # a new app (empty caches) over the session's store
+    sparql_get(app, 1)   # imports, first query process, lazily built state
+    gc.collect()
+    gc.disable()
     try:
-        sparql_get(app, 1)   # imports, first query process, lazily built state
-        gc.collect()
-        gc.disable()
-        try:
-            for limit in range(2, 12):
-                statuses, body = sparql_get(app, limit)
-                assert statuses == ["200 OK"] and body.startswith(b"practice\r\n")
-            assert gc.collect() == 0, "a request left a reference cycle behind"
-        finally:
-            gc.enable()
-        replay = app.wsgi_app.app   # inside the ResponseFilter (gzip, nosniff)
-        collect()
-        replies = {key: entry for key, entry in replay.cache.entries.items() if key[0] == "replay"}
-        assert isinstance(replay, ReplayCache) and len(replies) == 11
-        assert all(untracked(key) and untracked(entry) for key, entry in replay.cache.entries.items())
+        for limit in range(2, 12):
+            statuses, body = sparql_get(app, limit)
+            assert statuses == ["200 OK"] and body.startswith(b"practice\r\n")
+        assert gc.collect() == 0, "a request left a reference cycle behind"
     finally:
-        store.close()
+        gc.enable()
+    replay = app.wsgi_app.app   # inside the ResponseFilter (gzip, nosniff)
+    collect()
+    replies = {key: entry for key, entry in replay.cache.entries.items() if key[0] == "replay"}
+    assert isinstance(replay, ReplayCache) and len(replies) == 11
+    assert all(untracked(key) and untracked(entry) for key, entry in replay.cache.entries.items())
