@@ -1,10 +1,12 @@
-"""How a worker shares its query processes: a per-client limit, a limit on long queries, and 503 with Retry-After
-instead of waiting when no process frees in time. Behaviour only: the flood's timings are in bench/flood.py."""
+"""How the workers share their query processes: a per-client limit, a limit on long queries, costly-looking queries
+kept off the process for short ones, hold-offs every worker knows, and 503 with Retry-After instead of waiting when no
+process frees in time. Behaviour only: the flood's timings are in bench/flood.py."""
 
 from __future__ import annotations
 
 import http.client
 import threading
+import time
 import urllib.parse
 
 import pytest
@@ -15,7 +17,10 @@ from ..serving import running_server
 
 pytestmark = pytest.mark.server
 
-RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE {{ ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }} # {}"
+# A runaway the cost estimate cannot see (its patterns are joined, each names a fixed term): only time tells.
+RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE {{ ?a a ?t . ?b a ?t . ?c a ?t . ?d a ?t . ?e a ?t . ?f a ?t }} # {}"
+# A runaway that looks costly before it runs: a cross product of patterns that name no fixed term.
+COSTLY = "SELECT (COUNT(*) AS ?n) WHERE {{ ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }} # {}"
 QUICK = "ASK {{ <https://w3id.org/icc-graph/practice/district-mothers> ?p ?o }} # {}"
 TIMEOUT = 4.0
 
@@ -35,12 +40,25 @@ def ask(server, query: str, client: str = "127.0.0.1") -> tuple[int, dict, str]:
 class InFlight:
     """Runaway queries sent at once from the given clients, answered in the background."""
 
-    def __init__(self, server, clients: list[str]):
+    def __init__(self, server, clients: list[str], runaway: str = RUNAWAY):
         self.answers: list[tuple[int, dict, str]] = []
-        self.threads = [threading.Thread(target=lambda c=c, n=n: self.answers.append(
-            ask(server, RUNAWAY.format(f"{c} {n} {id(self)}"), c))) for n, c in enumerate(clients)]
+        self.threads = [threading.Thread(target=self._send, args=(server, runaway.format(f"{c} {n} {id(self)}"), c),
+                                         daemon=True) for n, c in enumerate(clients)]
         for thread in self.threads:
             thread.start()
+
+    def _send(self, server, query: str, client: str) -> None:
+        try:
+            self.answers.append(ask(server, query, client))
+        except OSError as exc:   # the server stopped with the query still running
+            self.answers.append((0, {}, str(exc)))
+
+    def answered(self, count: int, seconds: float = 60) -> list[tuple[int, dict, str]]:
+        """Once ``count`` of the queries have answered (or ``seconds`` have passed): the answers so far."""
+        deadline = time.monotonic() + seconds
+        while len(self.answers) < count and time.monotonic() < deadline:
+            time.sleep(0.05)
+        return list(self.answers)
 
     def join(self) -> list[tuple[int, dict, str]]:
         for thread in self.threads:
@@ -101,6 +119,16 @@ def test_long_queries_leave_one_process_to_short_ones(shared_server):
     assert stopped_early[0]["retry-after"].isdigit()
 
 
+def test_a_query_that_looks_costly_never_takes_the_process_kept_for_short_ones(shared_server):
+    flood = InFlight(shared_server, ["127.0.0.14", "127.0.0.15"], COSTLY)   # both long-query shares taken
+    wait_until_running(flood)
+    status, headers, text = ask(shared_server, COSTLY.format("a third"), "127.0.0.16")
+    assert status == 503 and "looks costly" in text and headers["retry-after"].isdigit()   # at once, not after 0.5 s
+    status, _, text = ask(shared_server, QUICK.format("beside them"), "127.0.0.17")
+    assert status == 200 and "true" in text
+    assert [status for status, _, _ in flood.join()] == [503, 503]   # each stopped at its time limit
+
+
 def test_no_process_free_in_time_is_a_503_with_retry_after_not_a_wait(sparql_release):
     port = free_port("127.0.0.1")
     with running_server(sparql_release, port=port, workers=1, threads=4, query_processes=2, client_queries=0,
@@ -112,3 +140,27 @@ def test_no_process_free_in_time_is_a_503_with_retry_after_not_a_wait(sparql_rel
         assert [status for status, _, _ in flood.join()] == [503, 503]
         status, _, _ = ask(server, QUICK.format("after the flood"), "127.0.0.4")
         assert status == 200
+
+
+def test_a_client_held_off_on_one_worker_is_held_off_on_the_other(sparql_release):
+    # Two workers with two processes each, one of which may run long. Granian's workers accept from one socket:
+    # a burst of connections may all go to one, connections one after another go to both.
+    with running_server(sparql_release, workers=2, threads=2, query_processes=2, client_queries=2,
+                        long_query_seconds=0.3, queue_wait=0.5, query_timeout=60, cache_bytes=0) as server:
+        running: list[InFlight] = []
+        for n in range(40):   # costly queries one at a time until both workers run one on their long-query share
+            flight = InFlight(server, [f"127.0.1.{n + 1}"], COSTLY)
+            if flight.answered(1, seconds=5):
+                assert "looks costly" in flight.answers[0][2]   # refused at once: that worker's share is taken
+            else:
+                running.append(flight)
+            if len(running) == 2:
+                break
+        assert len(running) == 2 and not any(flight.answers for flight in running)
+
+        status, _, text = ask(server, RUNAWAY.format("held off"), "127.0.0.30")   # stopped on one worker
+        assert status == 503 and "long queries" in text
+        answers = [ask(server, QUICK.format(f"again {n}"), "127.0.0.30") for n in range(12)]   # on both workers
+        assert all(status == 503 and "stopped less than" in text for status, _, text in answers), answers
+        status, _, text = ask(server, QUICK.format("another client"), "127.0.0.31")
+        assert status == 200 and "true" in text

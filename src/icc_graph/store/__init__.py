@@ -17,10 +17,11 @@ from .base import (
     StoreBusy,
     StoreError,
     StoreUnavailable,
+    Turn,
 )
 
 __all__ = ["Answer", "GraphSelection", "QueryStopped", "QuerySyntaxError", "QueryTimeout", "Snapshot", "Store",
-           "StoreBusy", "StoreError", "StoreUnavailable", "open_store", "release_dir"]
+           "StoreBusy", "StoreError", "StoreUnavailable", "Turn", "open_store", "release_dir"]
 
 
 def release_dir(settings: Settings) -> Path:

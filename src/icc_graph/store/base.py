@@ -73,13 +73,30 @@ class GraphSelection:
 STORE_DATASET = GraphSelection()   # no protocol dataset: the store's own graphs, default graph = their union
 
 
+@dataclass(frozen=True)
+class Turn:
+    """Where a query stands when the store's capacity is short (a remote store's is its own affair).
+
+    ``rank``: lower is served first when queries wait (the endpoint passes when the client last used a query
+    process; the pages' own lookups keep the default and go first). ``costly``: the query looked expensive before it
+    ran (web/endpoint/cost_estimate.py), so it runs only on a long-query share, never on the process kept for
+    short queries.
+    """
+
+    rank: float = float("-inf")
+    costly: bool = False
+
+
+FIRST = Turn()   # the pages' lookups: short by design, served before any client's query
+
+
 class Store(ABC):
     snapshot: Snapshot
     row_cap: int
 
     @abstractmethod
     def execute(self, query: str, media_type: str, timeout: float | None = None,
-                graphs: GraphSelection = STORE_DATASET) -> Answer:
+                graphs: GraphSelection = STORE_DATASET, turn: Turn = FIRST) -> Answer:
         """Run ``query`` and serialize its answer as ``media_type`` (one of SOLUTION_TYPES or GRAPH_TYPES).
 
         Raises QuerySyntaxError for a bad query, QueryTimeout when it ran out of time, StoreError otherwise.

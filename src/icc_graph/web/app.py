@@ -18,6 +18,7 @@ from ..vocabulary.iris import Minter
 from .answer_cache import AnswerCache
 from .body_limit import BodyLimit
 from .endpoint import query_page
+from .endpoint.client_table import ClientTable
 from .endpoint.handler import CORS_HEADERS, PATH, SparqlEndpoint, too_large
 from .endpoint.replay_cache import ReplayCache
 from .errors import text_response
@@ -31,7 +32,9 @@ log = logging.getLogger(__name__)
 RETRY_AFTER_UNAVAILABLE = "10"   # seconds: a store restarting or a remote store coming back
 
 
-def create_app(settings: Settings, store: Store | None = None) -> Flask:
+def create_app(settings: Settings, store: Store | None = None, clients: ClientTable | None = None) -> Flask:
+    """``clients``: what the server's workers know about each client, shared by all of them (server.serve);
+    without it the app keeps its own."""
     app = Flask(__name__)
     app.config["MAX_CONTENT_LENGTH"] = settings.max_request_bytes
     app.json.sort_keys = False
@@ -81,7 +84,7 @@ def create_app(settings: Settings, store: Store | None = None) -> Flask:
         log.error("the store failed on %s: %s", request.path, error)
         return text_response(500, f"the store failed on this page: {error}")
 
-    endpoint, pages_app = SparqlEndpoint(app_state), app.wsgi_app
+    endpoint, pages_app = SparqlEndpoint(app_state, clients), app.wsgi_app
 
     def dispatch(environ, start_response):
         """/sparql goes to the endpoint, everything else to Flask."""

@@ -28,6 +28,7 @@ from granian.http import HTTP1Settings
 
 from ..config import Settings
 from ..store import Store, open_store
+from .endpoint.client_table import ClientTable
 
 READY_TIMEOUT = 120.0
 
@@ -95,11 +96,12 @@ def _announce(settings: Settings, store: Store, port: int) -> None:
           flush=True)
 
 
-def _worker_app(settings: Settings, store: Store):
-    """Runs in each forked worker: its own app over the shared store, its query processes connected."""
+def _worker_app(settings: Settings, store: Store, clients: ClientTable):
+    """Runs in each forked worker: its own app over the shared store and client table, its query processes
+    connected."""
     from .app import create_app
 
-    app = create_app(settings, store)
+    app = create_app(settings, store, clients)
     store.warm_up()
     # What start-up built (Flask, rdflib, the vocabularies) lives as long as the worker: out of the collector's
     # way, so that its full collections walk only what requests leave behind.
@@ -111,6 +113,7 @@ def serve(settings: Settings) -> None:
     if settings.port:
         check_port_free(settings.host, settings.port)   # before loading the release: fail in a second, not a minute
     store = open_store(settings)
+    clients = ClientTable()   # made before Granian forks the workers: they all share it (endpoint/client_table.py)
     print(f"icc-graph: release {store.snapshot.version} ready ({store.snapshot.checksum[:12]})", file=sys.stderr)
     port = settings.port or free_port(settings.host)
     server = Granian(
@@ -132,6 +135,6 @@ def serve(settings: Settings) -> None:
             os._exit(0)
     _reap_when_done(announcer)
     try:
-        server.serve(target_loader=lambda: _worker_app(settings, store), wrap_loader=False)
+        server.serve(target_loader=lambda: _worker_app(settings, store, clients), wrap_loader=False)
     finally:
         store.close()

@@ -34,6 +34,7 @@ from pathlib import Path
 from ...vocabulary.release_folder import NQUADS
 from ...vocabulary.sparql_text import uses_keyword
 from ..base import (
+    FIRST,
     STORE_DATASET,
     Answer,
     GraphSelection,
@@ -45,9 +46,11 @@ from ..base import (
     StoreBusy,
     StoreError,
     StoreUnavailable,
+    Turn,
 )
 from ..snapshot import release_checksum
 from .disk import prepare
+from .handout import FairHandout
 from .query_processes import HEADER
 
 # Oxigraph's in-memory store takes about 1.45 times the N-Quads dump (measured: 10k practices 207 MB for
@@ -187,7 +190,10 @@ class Admission:
     A query waits at most ``queue_wait`` seconds for a free process, then gets 503 with Retry-After rather than
     queueing behind runaway queries. A query still running after ``long_after`` seconds is a long one: at most
     all processes but one may run long queries at once, so that one process always turns over short queries
-    (lookups, pages); a further long query is stopped there and then (503). None: no such limit.
+    (lookups, pages); a further long query is stopped there and then (503). A query that looks costly before it
+    runs (Turn.costly) takes a long-query share from the start, or is refused at once (503) when none is left, so
+    it never holds the process kept for short ones. Waiting queries get a free process by rank (handout.py).
+    None: no such limit.
     """
 
     queue_wait: float | None = None
@@ -204,19 +210,43 @@ class ProcessPool:
         self.long_permits_total = max(1, size - 1)
         self.long_permits = threading.BoundedSemaphore(self.long_permits_total)
         self.long_running = 0   # permits taken (the semaphore does not say)
-        self.idle: queue.LifoQueue[QueryProcess | None] = queue.LifoQueue()
+        self.idle: FairHandout[QueryProcess | None] = FairHandout()   # by the waiting queries' rank
         for _ in range(size):
             self.idle.put(None)   # a free slot: its process starts on first use
         self.pid = os.getpid()
         self.lock = threading.Lock()
         self.live: set[QueryProcess] = set()
 
-    def run(self, request: dict, timeout: float | None) -> tuple:
+    def run(self, request: dict, timeout: float | None, turn: Turn = FIRST) -> tuple:
+        long_after, permitted = self.admission.long_after, []
+
+        def take_long_permit() -> bool:
+            if not self.long_permits.acquire(blocking=False):
+                return False
+            permitted.append(True)
+            with self.lock:
+                self.long_running += 1
+            return True
+
+        try:
+            if turn.costly and long_after is not None and not take_long_permit():
+                raise StoreBusy("the query looks costly (its patterns share no variable, or none names a fixed "
+                                "term) and the query processes for long queries are all taken: try again in a few "
+                                "seconds, or narrow the query")
+            return self._run_on_a_process(request, timeout, turn, take_long_permit, permitted)
+        finally:
+            if permitted:
+                with self.lock:
+                    self.long_running -= 1
+                self.long_permits.release()
+
+    def _run_on_a_process(self, request: dict, timeout: float | None, turn: Turn, take_long_permit,
+                          permitted: list) -> tuple:
         wait = self.admission.queue_wait
         if wait is None:
             wait = 2 * timeout if timeout is not None else None
         try:
-            process = self.idle.get(timeout=wait)
+            process = self.idle.get(turn.rank, timeout=wait)
         except queue.Empty:
             raise StoreBusy(f"every query process stayed busy for {wait:g} s: try again in a few seconds") from None
         if process is None or process.gone():
@@ -227,18 +257,15 @@ class ProcessPool:
             except BaseException:
                 self.idle.put(None)   # the slot stays, to try again on the next query
                 raise
-        long_after, permitted = self.admission.long_after, []
+        long_after = self.admission.long_after
 
         def may_run_long() -> None:
-            if not self.long_permits.acquire(blocking=False):
+            if not take_long_permit():
                 raise QueryStopped(f"the query ran past {long_after:g} s while the other query processes were all "
-                                "running long queries, and was stopped: try again in a few seconds")
-            permitted.append(True)
-            with self.lock:
-                self.long_running += 1
+                                   "running long queries, and was stopped: try again in a few seconds")
 
         checkpoint = None
-        if long_after is not None and (timeout is None or long_after < timeout):
+        if long_after is not None and not permitted and (timeout is None or long_after < timeout):
             checkpoint = (time.monotonic() + long_after, may_run_long)
         try:
             reply = process.ask(request, timeout, checkpoint)
@@ -255,11 +282,6 @@ class ProcessPool:
             if isinstance(exc, QueryTimeout) and not isinstance(exc, StoreBusy):
                 raise QueryTimeout(f"the query ran longer than {timeout:g} s and was stopped") from None
             raise
-        finally:
-            if permitted:
-                with self.lock:
-                    self.long_running -= 1
-                self.long_permits.release()
         self.idle.put(process)
         return reply
 
@@ -349,7 +371,7 @@ class EmbeddedStore(Store):
             return self._pool
 
     def execute(self, query: str, media_type: str, timeout: float | None = None,
-                graphs: GraphSelection = STORE_DATASET) -> Answer:
+                graphs: GraphSelection = STORE_DATASET, turn: Turn = FIRST) -> Answer:
         if uses_keyword(query, "SERVICE"):
             # Oxigraph would call the named endpoint: a public server must never be made to fetch for a client.
             raise QuerySyntaxError("SERVICE is refused: this endpoint never calls other endpoints "
@@ -357,7 +379,7 @@ class EmbeddedStore(Store):
         request = {"query": query, "media_type": media_type, "default_graphs": list(graphs.default_graphs),
                    "named_graphs": list(graphs.named_graphs), "timeout": timeout}
         try:
-            reply = self.pool.run(request, timeout)
+            reply = self.pool.run(request, timeout, turn)
         except QueryTimeout:
             raise
         except StoreError as exc:

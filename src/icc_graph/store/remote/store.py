@@ -27,7 +27,7 @@ import time
 from ...config import Settings
 from ...vocabulary.formats import GRAPH_TYPES, N_TRIPLES, SOLUTION_TYPES
 from ...vocabulary.prefixes import prologue
-from ..base import Answer, GraphSelection, QuerySyntaxError, QueryTimeout, Snapshot, Store, StoreError
+from ..base import FIRST, Answer, GraphSelection, QuerySyntaxError, QueryTimeout, Snapshot, Store, StoreError, Turn
 from ..results import write_boolean, write_graph, write_solutions
 from .client import NT_ACCEPT, XML_ACCEPT, SparqlClient, solutions_reader, triples_reader
 from .credentials import Credentials
@@ -83,7 +83,8 @@ class RemoteStore(Store):
         return self.served().snapshot
 
     def execute(self, query: str, media_type: str, timeout: float | None = None,
-                graphs: GraphSelection = GraphSelection()) -> Answer:  # noqa: B008 - frozen, like the base class
+                graphs: GraphSelection = GraphSelection(),  # noqa: B008 - frozen, like the base class
+                turn: Turn = FIRST) -> Answer:   # the remote store shares its capacity itself
         if media_type not in SOLUTION_TYPES + GRAPH_TYPES:
             raise QuerySyntaxError(f"cannot answer in {media_type}")
         timeout = self.default_timeout if timeout is None else timeout

@@ -1,5 +1,6 @@
-"""One client cannot take all of a worker's query capacity: a limit of queries running at once per client address,
-and a client whose query was just stopped for running too long waits its Retry-After while capacity is short.
+"""One client cannot take all the query capacity: a limit of queries running at once per client address, a client
+whose query was just stopped waits its Retry-After while capacity is short, and a free query process goes to the
+client that used one least recently.
 
 The query processes are the scarce resource: a runaway query holds one (and a
 web thread) until its time limit. Over the limit a client gets 503 with
@@ -14,7 +15,14 @@ whose query was stopped (time limit, or too many long queries) is held off for
 free, or the long queries' share taken): its next runaway cannot take the
 process kept for short queries, and is refused at once instead of holding a
 thread. A client whose last query was fine, or any client while capacity is
-free, is not affected.
+free, is not affected. What was stopped, and when each client last used a
+process, is kept in the ClientTable every worker of the server shares, so a
+client held off on one worker is held off on all of them.
+
+When queries wait for a process, the one whose client used a process least
+recently gets the next free one (its *rank*: that time; the store hands out by
+rank), so a client that keeps the processes busy waits behind one that asks now
+and then; a client with another query running counts as using one now.
 """
 
 from __future__ import annotations
@@ -22,46 +30,45 @@ from __future__ import annotations
 import threading
 import time
 from collections import Counter
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 from ...store import StoreBusy
+from .client_table import ClientTable
 
 
 class ClientLimit:
-    def __init__(self, per_client: int, hold_off: float):
+    def __init__(self, per_client: int, hold_off: float, table: ClientTable | None = None):
         self.per_client = per_client   # 0: no limit
         self.hold_off = hold_off
-        self.running: Counter[str] = Counter()
-        self.stopped: dict[str, float] = {}   # client -> when its last query was stopped (monotonic)
+        self.table = table or ClientTable()   # the server's shared one, or this worker's own (one process)
+        self.running: Counter[str] = Counter()   # this worker's queries per client
         self.lock = threading.Lock()
 
     def was_stopped(self, client: str) -> None:
-        with self.lock:
-            now = time.monotonic()
-            self.stopped[client] = now
-            if len(self.stopped) > 10_000:   # a flood from many addresses: forget those whose hold-off is over
-                self.stopped = {c: t for c, t in self.stopped.items() if now - t < self.hold_off}
+        self.table.mark_stopped(client, time.monotonic())
 
     @contextmanager
-    def slot(self, client: str, saturated):
-        """Hold one of ``client``'s slots while the block runs; StoreBusy when it has none left, or when it is held
-        off and ``saturated()`` (no query process is free)."""
-        stopped = self.stopped.get(client)
-        if stopped is not None and time.monotonic() - stopped < self.hold_off and saturated():
+    def slot(self, client: str, saturated: Callable[[], bool]) -> Iterator[float]:
+        """Hold one of ``client``'s slots while the block runs, which gets the query's rank (lower goes first);
+        StoreBusy when it has none left, or when it is held off and ``saturated()`` (capacity is short)."""
+        used, stopped = self.table.times(client)
+        now = time.monotonic()
+        if stopped and now - stopped < self.hold_off and saturated():
             raise StoreBusy(f"this client's last query was stopped less than {self.hold_off:g} s ago and the query "
                             "processes are busy: try again after Retry-After")
-        if not self.per_client:
-            yield
-            return
         with self.lock:
-            if self.running[client] >= self.per_client:
+            if self.per_client and self.running[client] >= self.per_client:
                 raise StoreBusy(f"this client already runs {self.per_client} queries here "
                                 "(ICC_GRAPH_CLIENT_QUERIES): try again when one has answered")
             self.running[client] += 1
+            busy_already = self.running[client] > 1
+        self.table.mark_used(client, now)
         try:
-            yield
+            yield now if busy_already else used
         finally:
             with self.lock:
                 self.running[client] -= 1
                 if not self.running[client]:
                     del self.running[client]
+            self.table.mark_used(client, time.monotonic())

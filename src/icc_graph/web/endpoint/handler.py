@@ -32,6 +32,7 @@ from ...store import (
     StoreBusy,
     StoreError,
     StoreUnavailable,
+    Turn,
 )
 from ...vocabulary.formats import GRAPH_TYPES
 from ...vocabulary.sparql_text import TooDeep, check_nesting, query_form
@@ -40,6 +41,8 @@ from ..public import public_base
 from . import service_description
 from .admission import ClientLimit
 from .answer_formats import choose_for_header
+from .client_table import ClientTable
+from .cost_estimate import looks_costly
 from .protocol import FORM, READ_ONLY, ProtocolError, read_operation
 from .query_errors import explain
 
@@ -89,12 +92,13 @@ def _problem(status: int, message: str) -> Reply:
 
 
 class SparqlEndpoint:
-    def __init__(self, app_state):
+    def __init__(self, app_state, clients: ClientTable | None = None):
+        """``clients``: the table every worker of the server shares (server.serve), else this process's own."""
         self.state = app_state
         self.limit = app_state.settings.max_request_bytes
         # A stopped client is held off for as long as its runaway would have run: the time limit.
         self.clients = ClientLimit(app_state.settings.client_queries,
-                                   max(float(RETRY_AFTER), app_state.settings.query_timeout))
+                                   max(float(RETRY_AFTER), app_state.settings.query_timeout), clients)
         self._dates: dict[datetime, str] = {}
 
     def __call__(self, environ, start_response):
@@ -153,8 +157,10 @@ class SparqlEndpoint:
             client = request.environ.get("REMOTE_ADDR", "")
             try:
                 check_nesting(operation.query, state.settings.max_query_depth)
-                with self.clients.slot(client, state.store.saturated):
-                    answer = state.store.execute(operation.query, media_type, state.settings.query_timeout, graphs)
+                with self.clients.slot(client, state.store.saturated) as rank:
+                    turn = Turn(rank, costly=looks_costly(operation.query))
+                    answer = state.store.execute(operation.query, media_type, state.settings.query_timeout, graphs,
+                                                 turn)
             except TooDeep as exc:
                 return _problem(400, f"the query was refused: {exc}")
             except QuerySyntaxError as exc:

@@ -15,7 +15,8 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDFS
 
 from ...config import Settings
-from ...store import Answer, GraphSelection, Store
+from ...store import Answer, GraphSelection, Store, Turn
+from ...store.base import FIRST
 from ...vocabulary.iris import ONTOLOGY, SINGLETONS, Minter
 from ...vocabulary.release_folder import DESCRIPTION_FILES
 from ...vocabulary.reused import REUSED
@@ -48,11 +49,11 @@ class CachedStore(Store):
         return self.store.snapshot   # read each time: a remote store's release changes on `icc-graph push`
 
     def execute(self, query: str, media_type: str, timeout: float | None = None,
-                graphs: GraphSelection = ALL_GRAPHS) -> Answer:
+                graphs: GraphSelection = ALL_GRAPHS, turn: Turn = FIRST) -> Answer:
         key = ("pages", self.snapshot.checksum, query, media_type, graphs.default_graphs, graphs.named_graphs)
         answer = self.answers.get(key)
         if answer is None:
-            answer = self.store.execute(query, media_type, timeout, graphs)
+            answer = self.store.execute(query, media_type, timeout, graphs, turn)
             self.answers.put(key, answer)
         return answer
 
