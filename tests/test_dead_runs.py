@@ -3,15 +3,22 @@
 from __future__ import annotations
 
 import os
+import shutil
+import signal
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
-from icc_graph.build.release import new_build_folder, publish_folder
+from icc_graph.build.progress import Progress
+from icc_graph.build.release import build, clean_dead_builds, new_build_folder, publish_folder
+from icc_graph.build.sorted_runs import RUNS_PREFIX, SortedRuns
 from icc_graph.importers.merge import write
 from icc_graph.vocabulary.release_folder import BUILDS
+from icc_graph.web.app import create_app
+
+from .conftest import DATA, settings_for
 
 # A run that stops half-way: the real code path up to the point named, then the process ends as `how` says.
 BUILD_RUN = """
@@ -40,6 +47,20 @@ def stop(*args):
 merge.os.replace = stop   # stops between staging the files and renaming them into place
 folder = Path(sys.argv[1])
 merge.write({folder / f"p{i}.yaml": "slug: x\\n" for i in range(50)})
+"""
+
+
+# The real `icc-graph build`, killed (SIGKILL) once its dumps are written, its sorted runs still on disk.
+KILLED_BUILD = """
+import os, signal, sys
+from icc_graph.build import release
+from icc_graph.cli import main
+
+def killed(*args, **kwargs):
+    os.kill(os.getpid(), signal.SIGKILL)
+
+release.describe_files = killed
+main(["build", "--data", sys.argv[1], "--out", sys.argv[2]])
 """
 
 
@@ -108,3 +129,47 @@ def test_the_next_import_removes_what_a_killed_import_staged_and_spares_a_live_o
     names = {p.name for p in practices.iterdir()}
     assert names == alive | {"district-mothers.yaml"}
     assert (practices / "district-mothers.yaml").read_text() == "slug: district-mothers\n"
+
+
+def test_a_build_killed_half_way_leaves_the_release_serving_and_the_next_build_cleans_its_folders(
+        tmp_path, seed_release):
+    dist = tmp_path / "dist"
+    shutil.copytree(seed_release.parent, dist, symlinks=True)   # a published release
+    served = os.readlink(dist / os.readlink(dist / "latest"))
+    killed = subprocess.run([sys.executable, "-c", KILLED_BUILD, str(DATA), str(dist)], capture_output=True,
+                            text=True, timeout=600)
+    assert killed.returncode == -signal.SIGKILL, killed.stderr
+    left = sorted(p.name for p in (dist / BUILDS).iterdir() if p.is_dir() and p.name != Path(served).name)
+    runs = [name for name in left if name.startswith(RUNS_PREFIX)]
+    assert len(left) == 2 and len(runs) == 1, left   # its sorted runs and its half-written release
+    assert all(any((dist / BUILDS / name).iterdir()) for name in left)
+
+    app = create_app(settings_for(DATA, dist))   # the previous release still serves, pages and queries
+    try:
+        client = app.test_client()
+        assert client.get("/practice/district-mothers").status_code == 200
+        answer = client.get("/sparql", query_string={"query": "ASK { ?s a icc:GoodPractice }"},
+                            headers={"Accept": "application/sparql-results+json"})
+        assert answer.status_code == 200 and answer.json["boolean"] is True
+    finally:
+        app.extensions["icc_graph"].store.close()
+    assert os.readlink(dist / os.readlink(dist / "latest")) == served
+
+    build(settings_for(DATA, dist), Progress(enabled=False))
+
+    names = sorted(p.name for p in (dist / BUILDS).iterdir())
+    assert not set(left) & set(names) and not any(name.startswith(RUNS_PREFIX) for name in names), names
+
+
+def test_the_sorted_runs_of_a_live_build_are_never_cleaned(tmp_path):
+    dist = tmp_path / "dist"
+    runs = SortedRuns(dist / BUILDS)   # this process holds its lock, as a live build does
+    runs.add("https://example.org/g", [b"<a> <b> <c>\n"])
+    (dist / BUILDS / f"{RUNS_PREFIX}dead").mkdir()   # no lock at all: left by a dead run
+
+    removed = clean_dead_builds(dist)
+
+    assert [p.name for p in removed] == [f"{RUNS_PREFIX}dead"]
+    assert list(runs.lines("https://example.org/g")) == [b"<a> <b> <c>\n"]
+    runs.close()
+    assert list((dist / BUILDS).iterdir()) == []

@@ -27,7 +27,6 @@ from .links import compute_links
 from .mapping import theme_slugs, vocabulary_graph
 from .progress import Progress
 from .records import Records
-from .sorted_runs import RUNS_PREFIX
 from .suggestions import compute_suggestions
 
 
@@ -77,16 +76,22 @@ def checksums(files: dict[str, bytes | FileDigest]) -> bytes:
     return "".join(lines).encode("ascii")
 
 
+def clean_dead_builds(dist_dir: Path) -> list[Path]:
+    """Remove what killed builds left in dist/.builds: release folders no release link points at and sorted-runs
+    folders (sorted_runs.py), each only when nobody holds its lock. Returns what was removed."""
+    builds = dist_dir / BUILDS
+    published = _published(dist_dir) if dist_dir.is_dir() else set()
+    return sweep(builds, owner_of=lambda entry: entry.name, keep=lambda entry: entry.name in published)
+
+
 def new_build_folder(dist_dir: Path, version: str) -> tuple[Path, RunLock]:
     """A new folder under dist/.builds and the lock that marks it as being written (release it once published).
 
-    What killed builds left there first goes: folders no release link points at whose lock nobody holds.
+    What killed builds left there first goes (clean_dead_builds).
     """
     builds = dist_dir / BUILDS
     builds.mkdir(parents=True, exist_ok=True)
-    # The sorted runs a build spills beside (sorted_runs.py) are its own before it takes its lock: never swept.
-    sweep(builds, owner_of=lambda entry: None if entry.name.startswith(RUNS_PREFIX) else entry.name,
-          keep=lambda entry: entry.name in _published(dist_dir))
+    clean_dead_builds(dist_dir)
     lock = RunLock(builds, prefix=f"{version}-")
     folder = builds / lock.stem
     folder.mkdir(mode=0o700)
@@ -152,7 +157,9 @@ def describe_files(settings: Settings, records: Records, quads: ReleaseQuads, fo
 def build(settings: Settings, progress: Progress | None = None) -> Path:
     """Build and publish one release; return its folder."""
     progress = progress or Progress()
-    # The sorted runs go beside the releases: the system's temporary folder may be memory (tmpfs).
+    # The sorted runs go beside the releases: the system's temporary folder may be memory (tmpfs). What a killed
+    # build left there goes first, before this one adds its own.
+    clean_dead_builds(settings.dist_dir)
     records, quads = build_checked(settings, progress, settings.dist_dir / BUILDS)
     try:
         return _write_release(settings, records, quads, progress)

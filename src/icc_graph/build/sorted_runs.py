@@ -15,21 +15,36 @@ escapes them), so ordering the lines with their newline orders the texts.
 from __future__ import annotations
 
 import heapq
+import shutil
 import tempfile
+import weakref
 from collections.abc import Iterable, Iterator
 from contextlib import ExitStack
 from pathlib import Path
+
+from .deadruns import RunLock
 
 RUNS_PREFIX = "icc-graph-runs-"
 
 
 class SortedRuns:
-    """Sorted run files per named graph in a temporary folder, removed by ``close`` (or when collected)."""
+    """Sorted run files per named graph in a temporary folder, removed by ``close`` (or when collected).
+
+    Under ``parent`` (a build spills beside the releases, in dist/.builds) the folder is named after a lock file
+    this process holds until ``close`` (deadruns.RunLock): killed, the build leaves the folder and a lock nobody
+    holds, and the next build removes both (release.clean_dead_builds); a live build's runs are never touched.
+    """
 
     def __init__(self, parent: Path | None = None):
         if parent is not None:
             parent.mkdir(parents=True, exist_ok=True)
-        self._folder = tempfile.TemporaryDirectory(prefix=RUNS_PREFIX, dir=parent)
+            lock = RunLock(parent, RUNS_PREFIX)
+            self._folder = parent / lock.stem
+            self._folder.mkdir(mode=0o700)
+            self._cleanup = weakref.finalize(self, _remove, self._folder, lock)
+        else:
+            self._folder = Path(tempfile.mkdtemp(prefix=RUNS_PREFIX))
+            self._cleanup = weakref.finalize(self, _remove, self._folder, None)
         self.runs: dict[str, list[Path]] = {}
         self._written = 0
         self.sizes: dict[str, int] = {}     # distinct lines of a graph, once lines() has been read to its end
@@ -41,7 +56,7 @@ class SortedRuns:
             return
         runs = self.runs.setdefault(graph, [])
         self._written += 1
-        path = Path(self._folder.name) / f"{self._written}.nt"
+        path = self._folder / f"{self._written}.nt"
         path.write_bytes(b"".join(ordered))
         runs.append(path)
 
@@ -68,4 +83,10 @@ class SortedRuns:
         return self.sizes[graph]
 
     def close(self) -> None:
-        self._folder.cleanup()
+        self._cleanup()
+
+
+def _remove(folder: Path, lock: RunLock | None) -> None:
+    shutil.rmtree(folder, ignore_errors=True)
+    if lock is not None:
+        lock.release()

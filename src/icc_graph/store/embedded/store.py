@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import os
 import pickle
-import queue
 import select
 import shutil
 import signal
@@ -27,7 +26,6 @@ import tempfile
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
@@ -38,19 +36,17 @@ from ..base import (
     STORE_DATASET,
     Answer,
     GraphSelection,
-    QueryStopped,
     QuerySyntaxError,
     QueryTimeout,
     Snapshot,
     Store,
-    StoreBusy,
     StoreError,
     StoreUnavailable,
     Turn,
 )
 from ..snapshot import release_checksum
 from .disk import prepare
-from .handout import FairHandout
+from .pool import NO_LIMITS, Admission, ProcessPool
 from .query_processes import HEADER
 
 # Oxigraph's in-memory store takes about 1.45 times the N-Quads dump (measured: 10k practices 207 MB for
@@ -58,6 +54,7 @@ from .query_processes import HEADER
 # fork), so a query process that has answered a few dozen queries holds nearly a copy of its own.
 MEMORY_PER_DUMP_BYTE = 1.45
 START_TIMEOUT = 60.0   # a query process opening the on-disk store
+LONG_QUERY_NICE = 15   # the CPU priority of a process running a long query (0: normal, 19: the lowest)
 LOAD_TIMEOUT = 1800.0  # the query server loading a release into memory: minutes for a big one on a busy machine
 
 
@@ -147,6 +144,7 @@ class QueryProcess:
             raise StoreUnavailable(f"the query server is not running ({exc})") from exc
         self.pid = None
         self.handle = None   # a pidfd: kills the right process even if its pid were reused
+        self.lowered = False
 
     def _gone(self) -> str:
         return f"the query process {self.pid} ended"
@@ -168,6 +166,15 @@ class QueryProcess:
             raise StoreError(self._gone()) from exc
         return _receive(fd, time.monotonic() + (timeout if timeout is not None else 10 ** 9), self._gone, checkpoint)
 
+    def lower_priority(self) -> None:
+        """Let short queries and the web workers go first on the CPU: this process runs a long query. Only
+        privileged processes may raise a priority again, so the pool replaces it after its answer."""
+        try:
+            os.setpriority(os.PRIO_PROCESS, self.pid, LONG_QUERY_NICE)
+            self.lowered = True
+        except (OSError, TypeError):
+            pass   # gone already, or no pid yet: nothing runs there to step back
+
     def kill(self) -> None:
         # SIGKILL: Oxigraph holds no lock a read-only reader could leave behind. The query server reaps it.
         try:
@@ -183,137 +190,6 @@ class QueryProcess:
             self.sock.close()
 
 
-@dataclass(frozen=True)
-class Admission:
-    """How a web worker shares its query processes (see README, "Safety: every limit and its setting").
-
-    A query waits at most ``queue_wait`` seconds for a free process, then gets 503 with Retry-After rather than
-    queueing behind runaway queries. A query still running after ``long_after`` seconds is a long one: at most
-    all processes but one may run long queries at once, so that one process always turns over short queries
-    (lookups, pages); a further long query is stopped there and then (503). A query that looks costly before it
-    runs (Turn.costly) takes a long-query share from the start, or is refused at once (503) when none is left, so
-    it never holds the process kept for short ones. Waiting queries get a free process by rank (handout.py).
-    None: no such limit.
-    """
-
-    queue_wait: float | None = None
-    long_after: float | None = None
-
-
-class ProcessPool:
-    """Up to ``size`` query processes for one web worker; a broken or timed-out one is replaced."""
-
-    def __init__(self, connect, size: int, admission: Admission = Admission()):
-        self.connect = connect   # () -> a new QueryProcess
-        self.admission = admission
-        # Permits to run past admission.long_after: all processes but one (a single process has no spare).
-        self.long_permits_total = max(1, size - 1)
-        self.long_permits = threading.BoundedSemaphore(self.long_permits_total)
-        self.long_running = 0   # permits taken (the semaphore does not say)
-        self.idle: FairHandout[QueryProcess | None] = FairHandout()   # by the waiting queries' rank
-        for _ in range(size):
-            self.idle.put(None)   # a free slot: its process starts on first use
-        self.pid = os.getpid()
-        self.lock = threading.Lock()
-        self.live: set[QueryProcess] = set()
-
-    def run(self, request: dict, timeout: float | None, turn: Turn = FIRST) -> tuple:
-        long_after, permitted = self.admission.long_after, []
-
-        def take_long_permit() -> bool:
-            if not self.long_permits.acquire(blocking=False):
-                return False
-            permitted.append(True)
-            with self.lock:
-                self.long_running += 1
-            return True
-
-        try:
-            if turn.costly and long_after is not None and not take_long_permit():
-                raise StoreBusy("the query looks costly (its patterns share no variable, or none names a fixed "
-                                "term) and the query processes for long queries are all taken: try again in a few "
-                                "seconds, or narrow the query")
-            return self._run_on_a_process(request, timeout, turn, take_long_permit, permitted)
-        finally:
-            if permitted:
-                with self.lock:
-                    self.long_running -= 1
-                self.long_permits.release()
-
-    def _run_on_a_process(self, request: dict, timeout: float | None, turn: Turn, take_long_permit,
-                          permitted: list) -> tuple:
-        wait = self.admission.queue_wait
-        if wait is None:
-            wait = 2 * timeout if timeout is not None else None
-        try:
-            process = self.idle.get(turn.rank, timeout=wait)
-        except queue.Empty:
-            raise StoreBusy(f"every query process stayed busy for {wait:g} s: try again in a few seconds") from None
-        if process is None or process.gone():
-            if process is not None:
-                self._retire(process)
-            try:
-                process = self._start()
-            except BaseException:
-                self.idle.put(None)   # the slot stays, to try again on the next query
-                raise
-        long_after = self.admission.long_after
-
-        def may_run_long() -> None:
-            if not take_long_permit():
-                raise QueryStopped(f"the query ran past {long_after:g} s while the other query processes were all "
-                                   "running long queries, and was stopped: try again in a few seconds")
-
-        checkpoint = None
-        if long_after is not None and not permitted and (timeout is None or long_after < timeout):
-            checkpoint = (time.monotonic() + long_after, may_run_long)
-        try:
-            reply = process.ask(request, timeout, checkpoint)
-        except BaseException as exc:
-            # Whatever went wrong, that process may be mid-query or mid-frame: it goes, and its slot comes back.
-            self._retire(process)
-            replacement = None
-            try:
-                replacement = self._start()   # now: a fork of the query server, ready at once
-            except StoreError:
-                pass   # the slot stays empty; the next query tries again
-            finally:
-                self.idle.put(replacement)
-            if isinstance(exc, QueryTimeout) and not isinstance(exc, StoreBusy):
-                raise QueryTimeout(f"the query ran longer than {timeout:g} s and was stopped") from None
-            raise
-        self.idle.put(process)
-        return reply
-
-    def start_all(self) -> None:
-        """Start every process not started yet."""
-        slots = []
-        while True:
-            try:
-                slots.append(self.idle.get_nowait())
-            except queue.Empty:
-                break
-        for process in slots:
-            self.idle.put(process if process is not None else self._start())
-
-    def _start(self) -> QueryProcess:
-        process = self.connect()
-        with self.lock:
-            self.live.add(process)
-        return process
-
-    def _retire(self, process: QueryProcess) -> None:
-        process.kill()
-        with self.lock:
-            self.live.discard(process)
-
-    def close(self) -> None:
-        with self.lock:
-            processes, self.live = list(self.live), set()
-        for process in processes:
-            process.kill()
-
-
 class EmbeddedStore(Store):
     """A release folder served by Oxigraph in query processes; ``processes`` of them per web worker.
 
@@ -325,7 +201,7 @@ class EmbeddedStore(Store):
     """
 
     def __init__(self, release: Path, row_cap: int, processes: int = 2, base_iri: str = "", in_memory: bool = False,
-                 byte_cap: int = 0, memory_mb: int = 0, admission: Admission = Admission()):
+                 byte_cap: int = 0, memory_mb: int = 0, admission: Admission = NO_LIMITS):
         release = Path(release)
         dump = release / NQUADS
         if not dump.is_file():
