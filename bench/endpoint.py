@@ -41,6 +41,8 @@ def start_servers(names: list[str], release: Path, work: Path, args,
             continue
         servers[name] = server
         results[name] = {"ready_s": server.ready_seconds, "load_s": server.load_seconds, "queries": {}}
+        if server.store:
+            results[name]["store"] = server.store
         log(f"  {name} ready in {server.ready_seconds:.1f} s on port {server.port}")
     return servers, results
 

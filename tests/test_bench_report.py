@@ -53,3 +53,16 @@ def test_percentiles_are_nearest_rank():
     load = Load(ok=100, seconds=2.0, latencies=[i / 1000 for i in range(100, 0, -1)])
     assert load.throughput == 50
     assert load.percentile(0.5) == 0.05 and load.percentile(0.99) == 0.099
+
+
+def test_the_store_icc_graph_chose_and_the_forced_ones_are_reported():
+    servers = {**RUN["sizes"][0]["servers"]}
+    servers["icc-graph"] = {**servers["icc-graph"], "memory_mb": 300.0, "store": "on disk"}
+    servers["icc-graph-memory"] = {"ready_s": 3.0, "memory_mb": 1200.0, "store": "in memory", "queries": {
+        "listing": {"rps": 6000.0, "p50_s": 0.001, "p99_s": 0.005, "ok": 800, "errors": 0, "results": 2}}}
+    servers["oxigraph"] = {**servers["oxigraph"], "memory_mb": 100.0}
+    text = render({**RUN, "sizes": [{**RUN["sizes"][0], "servers": servers}]})
+    assert "| 300 MB (on disk) | 100 MB | 3.0× (in memory: 1,200 MB, 12.0×) |" in text
+    assert "| seed release (20 practices) | icc-graph-memory | – | 3.0 s | – | 1,200 MB (in memory) |" in text
+    assert "| query | icc-graph-memory (store in memory) / oxigraph (throughput) |\n|---|---:|\n| listing | 6.00× |" \
+        in text

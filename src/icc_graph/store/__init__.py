@@ -21,12 +21,21 @@ from .base import (
 )
 
 __all__ = ["Answer", "GraphSelection", "QueryStopped", "QuerySyntaxError", "QueryTimeout", "Snapshot", "Store",
-           "StoreBusy", "StoreError", "StoreUnavailable", "Turn", "open_store", "release_dir"]
+           "StoreBusy", "StoreError", "StoreUnavailable", "Turn", "holds_in_memory", "open_store", "release_dir"]
 
 
 def release_dir(settings: Settings) -> Path:
     """The release folder to serve: the ``release`` setting, else <dist_dir>/latest."""
     return Path(settings.release) if settings.release else latest(settings.dist_dir)
+
+
+def holds_in_memory(settings: Settings, release: Path) -> bool:
+    """Whether the embedded store holds ``release`` in memory: when the query server's copy and one per query
+    process fit ``memory_store_mb``; otherwise it is queried on disk."""
+    from .embedded.store import memory_footprint_mb
+
+    processes = settings.workers * (settings.query_processes or settings.threads)
+    return (release / NQUADS).is_file() and memory_footprint_mb(release, processes) <= settings.memory_store_mb
 
 
 def open_store(settings: Settings) -> Store:
@@ -36,13 +45,12 @@ def open_store(settings: Settings) -> Store:
         except ImportError as exc:
             raise StoreError(f"ICC_GRAPH_STORE={settings.store!r}: this version has no remote store support") from exc
         return RemoteStore(settings)
-    from .embedded.store import Admission, EmbeddedStore, memory_footprint_mb
+    from .embedded.store import Admission, EmbeddedStore
 
     release = release_dir(settings)
     # Every worker gets its query processes (by default one per thread), all forked by one query server.
     processes = settings.query_processes or settings.threads
-    in_memory = (release / NQUADS).is_file() and \
-        memory_footprint_mb(release, settings.workers * processes) <= settings.memory_store_mb
-    return EmbeddedStore(release, settings.row_cap, processes, settings.public_base + "sparql", in_memory,
+    return EmbeddedStore(release, settings.row_cap, processes, settings.public_base + "sparql",
+                         holds_in_memory(settings, release),
                          settings.answer_bytes_cap, settings.query_memory_mb,
                          Admission(settings.queue_wait, settings.long_query_seconds))
