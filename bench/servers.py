@@ -145,7 +145,7 @@ def launch(name: str, path: str, command: list[str], port: int, log: Path, ready
 
 # icc-graph's settings in the benchmark (bench/RESULTS.md says so): 2 workers x 2 threads, so 4 query processes,
 # and the memory budget at its default (ICC_GRAPH_MEMORY_STORE_MB=4000): what a deployment gets. The release is then
-# held in memory up to about 40,000 practices (the query server and each query process hold a copy) and queried
+# held in memory up to about 35,000 practices (the query server and each query process hold a copy) and queried
 # from the on-disk store beyond. icc-graph-memory and icc-graph-disk force one or the other, to compare them.
 # The load generator is one address with 8 connections: the per-client limit (ICC_GRAPH_CLIENT_QUERIES, against
 # floods) would turn most of its requests into 503s, so it is off here.
