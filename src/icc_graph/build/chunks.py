@@ -58,7 +58,6 @@ from .union_view import subjects_held
 
 PRACTICES_PER_CHUNK = 5_000
 LINKS_PER_CHUNK = 2_000     # a city link has about 60 triples at 100k practices (its evidence, twice)
-DERIVED_CLASSES = frozenset({ICC.CityLink, ICC.PracticeSimilarity})     # the nodes of chunks 3 and 4
 SCRATCH = URIRef("urn:icc-graph:validation-context")    # subclass axioms for sh:class; never published
 
 
@@ -115,14 +114,33 @@ def batched(items, size: int) -> Iterator[tuple]:
 
 
 class Triples(list):
-    """A chunk of derived links as plain triples (graph/links), for the gate's direct check: the add_* functions
-    of links.py write into it as into a Graph, without rdflib's store (about 35 us a triple)."""
+    """Plain triples of one named graph: the add_* functions of mapping.py and links.py write into it as into
+    a Graph, without rdflib's store (about 35 us a triple)."""
 
     add = list.append
 
 
+class GraphTriples(dict):
+    """A chunk as plain triples per named graph (graph IRI -> Triples), checked by the gate directly."""
+
+    def graph(self, name: URIRef) -> Triples:
+        return self.setdefault(name, Triples())
+
+    def union(self) -> list[tuple]:
+        return [t for triples in self.values() for t in triples]
+
+    def dataset(self) -> Dataset:
+        """The chunk in rdflib, for pyshacl when a shape the direct check does not know selects its nodes."""
+        ds = new_dataset()
+        for name, triples in self.items():
+            g = ds.graph(name)
+            for triple in triples:
+                g.add(triple)
+        return ds
+
+
 def release_chunks(records: Records, mint: Minter, vocabulary: Graph, derived: DerivedLinks,
-                   suggested: SuggestedThemes) -> Iterator[Dataset | Triples]:
+                   suggested: SuggestedThemes) -> Iterator[Dataset | GraphTriples]:
     links = mint.graph(LINKS_GRAPH)
     ds = new_dataset()
     add_context(ds, records, mint, vocabulary)
@@ -142,8 +160,8 @@ def release_chunks(records: Records, mint: Minter, vocabulary: Graph, derived: D
     for practice, place in derived.involved:
         involved[practice].append(place)
     for batch in batched(records.practices, PRACTICES_PER_CHUNK):
-        ds = new_dataset()
-        source, curation, g = (ds.graph(mint.graph(name)) for name in ("source", "curation", LINKS_GRAPH))
+        chunk = GraphTriples()
+        source, curation, g = (chunk.graph(mint.graph(name)) for name in ("source", "curation", LINKS_GRAPH))
         for practice in batch:
             add_practice(source, curation, mint, practice)
             s = mint.practice(practice.slug)
@@ -151,25 +169,27 @@ def release_chunks(records: Records, mint: Minter, vocabulary: Graph, derived: D
                 g.add((s, ICC.similarPractice, mint.practice(other)))
             for place in involved.get(practice.slug, ()):
                 add_involved_city(g, mint, practice.slug, place)
-        yield ds
+        yield chunk
 
     names = place_names(records)
     for batch in batched(derived.city_links, LINKS_PER_CHUNK):
-        g = Triples()
+        chunk = GraphTriples()
+        g = chunk.graph(links)
         for link in batch:
             add_city_link(g, mint, link, names)
-        yield g
+        yield chunk
     for batch in batched(derived.similar_pairs, LINKS_PER_CHUNK * 4):
-        g = Triples()
+        chunk = GraphTriples()
+        g = chunk.graph(links)
         for pair in batch:
             add_similarity(g, mint, pair)
-        yield g
+        yield chunk
     for batch in batched(suggested.suggestions, LINKS_PER_CHUNK * 4):
-        ds = new_dataset()
-        g = ds.graph(mint.graph(SUGGESTIONS_GRAPH))
+        chunk = GraphTriples()
+        g = chunk.graph(mint.graph(SUGGESTIONS_GRAPH))
         for suggestion in batch:
             add_suggestion(g, mint, suggestion)
-        yield ds
+        yield chunk
 
 
 def build_quads(records: Records, mint: Minter, vocabulary: Graph, derived: DerivedLinks,
@@ -183,15 +203,15 @@ def build_quads(records: Records, mint: Minter, vocabulary: Graph, derived: Deri
     subclass_graph = Graph()
     for triple in subclasses:
         subclass_graph.add(triple)
-    links = mint.graph(LINKS_GRAPH)
     context_types: dict = {}
     for chunk in release_chunks(records, mint, vocabulary, derived, suggested):
-        if isinstance(chunk, Triples):
-            if gate.check_direct(chunk, DERIVED_CLASSES, subclass_graph, context_types):
+        if isinstance(chunk, GraphTriples):
+            if gate.check_direct(chunk.union(), subclass_graph, context_types):
                 if gate.conforms:
-                    quads.add_triples(links, chunk)
+                    for name, triples in chunk.items():
+                        quads.add_triples(name, triples)
                 continue
-            chunk = _in_dataset(chunk, links)     # a shape the direct check does not know: pyshacl
+            chunk = chunk.dataset()     # a shape the direct check does not know: pyshacl
         if quads is None:
             namespaces = {prefix: str(ns) for prefix, ns in chunk.namespace_manager.namespaces()}
             quads = ReleaseQuads(SortedRuns(spill_dir), namespaces)
@@ -206,14 +226,6 @@ def build_quads(records: Records, mint: Minter, vocabulary: Graph, derived: Deri
             quads.add(chunk, names)
     quads.validation = gate.finish()
     return quads
-
-
-def _in_dataset(triples: Triples, name: URIRef) -> Dataset:
-    ds = new_dataset()
-    g = ds.graph(name)
-    for triple in triples:
-        g.add(triple)
-    return ds
 
 
 def _types(context: Dataset, records: Records, mint: Minter) -> dict:

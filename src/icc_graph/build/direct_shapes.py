@@ -1,51 +1,45 @@
-"""The shapes of derived links checked in Python, straight on the triples, without rdflib's store or pyshacl.
+"""The shapes checked in Python, straight on a chunk's triples, without rdflib's store or pyshacl.
 
-Two thirds of a release's triples are derived links (city links and practice
-similarities, chunks 3 and 4 of chunks.py), and putting them in rdflib's store
-(about 35 us a triple) and through pyshacl cost most of the build. Their shapes
-(shapes/links.ttl) are simple per-node property shapes: sh:minCount, sh:maxCount,
-sh:class, sh:datatype, sh:minInclusive, sh:maxInclusive and sh:or of sh:class,
-on nodes found by sh:targetClass. ``DirectShapes`` evaluates exactly those, with
-pyshacl's own rules for each (value by value, literal comparison by pyshacl's
-``compare_literal``), and gives the results pyshacl would give as (shape, focus,
-value, component) tuples. A shape it does not know how to check makes
-``DirectShapes.for_classes`` answer None, and the build sends those chunks through
-pyshacl as before. tests/test_direct_shapes.py proves both agree, broken links included.
+Practices and derived links (chunks 2 to 4 of chunks.py) are almost every triple
+of a release, and putting them in rdflib's store (about 35 us a triple) and
+through pyshacl cost most of the build. Their shapes are simple: property shapes
+(and node shapes without a path) on nodes found by sh:targetClass, sh:targetNode,
+sh:targetSubjectsOf or sh:targetObjectsOf, with the constraints of direct_rules.py,
+and node shapes with SPARQL constraints (direct_sparql.py). ``DirectShapes``
+evaluates exactly those, with pyshacl's own rule for each, and gives the results
+pyshacl would give on the same chunk, keeping what the gate keeps: results on the
+chunk's own subjects, and every SPARQL result.
+
+A shape of another kind (a qualified value shape, a complex path, a message
+with placeholders, ...) is kept aside: when it could select a subject of the
+chunk, ``check`` answers None and the build sends the chunk through pyshacl as
+before. tests/test_direct_shapes.py proves both agree, broken records included.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date, datetime, time
-from decimal import Decimal
 
-from pyshacl.rdfutil.compare import compare_literal
 from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.namespace import RDF, RDFS, SH, XSD
+from rdflib.namespace import RDF, RDFS, SH
 
-_CLASS = URIRef(str(SH) + "class")   # SH's attribute names would be Python keywords
-_OR = URIRef(str(SH) + "or")
+from .direct_rules import COMPONENT, OR, compile_rule
+from .direct_sparql import SparqlConstraint, chunk_store, parse_sparql, run
+
 # Shape parameters that name the shape, its targets and its result, not a constraint.
-_DESCRIPTIVE = {RDF.type, SH.path, SH.targetClass, SH.severity, SH.message, SH.name, SH.description,
-                RDFS.label, RDFS.comment}
-_CHECKED = {SH.minCount, SH.maxCount, _CLASS, SH.datatype, SH.minInclusive, SH.maxInclusive, _OR}
-_COMPONENT = {SH.minCount: SH.MinCountConstraintComponent, SH.maxCount: SH.MaxCountConstraintComponent,
-              _CLASS: SH.ClassConstraintComponent, SH.datatype: SH.DatatypeConstraintComponent,
-              SH.minInclusive: SH.MinInclusiveConstraintComponent,
-              SH.maxInclusive: SH.MaxInclusiveConstraintComponent, _OR: SH.OrConstraintComponent}
-# What pyshacl's DatatypeConstraintComponent accepts as the value of a literal of these datatypes.
-_PYTHON_TYPES: dict[URIRef, type | tuple[type, ...]] = {
-    XSD.string: (str, bytes), RDF.langString: (str, bytes), XSD.integer: int, XSD.float: float,
-    XSD.decimal: Decimal, XSD.boolean: bool, XSD.date: date, XSD.time: time, XSD.dateTime: datetime,
-}
+_DESCRIPTIVE = {RDF.type, SH.path, SH.severity, SH.message, SH.name, SH.description, RDFS.label, RDFS.comment}
+# Results without a value: pyshacl would give a node shape's its focus node; not used by the shapes, so not here.
+_NEED_A_PATH = {SH.minCount, SH.maxCount, SH.hasValue, SH.uniqueLang, SH.lessThanOrEquals}
+_TYPE = RDF.type       # rdflib's namespace attributes are Python code on every access: looked up once
+_TARGETS = (SH.targetClass, SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf)
 
 
 @dataclass(frozen=True)
 class Result:
     shape: URIRef
     focus: URIRef
-    path: URIRef
+    path: URIRef | None
     value: object | None
     component: URIRef
     severity: URIRef
@@ -54,85 +48,121 @@ class Result:
 
 
 @dataclass(frozen=True)
-class PropertyShape:
+class Targets:
+    classes: frozenset
+    nodes: frozenset
+    subjects_of: frozenset
+    objects_of: frozenset
+
+
+@dataclass(frozen=True)
+class DirectShape:
     shape: URIRef
-    targets: frozenset
-    path: URIRef
+    targets: Targets
+    path: URIRef | None     # None: a node shape, whose value node is the focus node itself
     severity: URIRef
-    message: Literal
-    constraints: tuple     # (parameter, value): sh:or's value is the tuple of its classes
+    message: Literal | None
+    constraints: tuple      # (its component, its rule compiled by direct_rules.compile_rule)
+    sparql: tuple[SparqlConstraint, ...] = ()
+
+    @property
+    def path_is_type(self) -> bool:
+        return self.path is not None and str.__eq__(self.path, str(RDF.type))
 
 
 class DirectShapes:
-    """The property shapes that target ``classes``, when every one of them can be checked here."""
+    """Every shape of the shapes graph, those it can check parsed, the others kept by their targets."""
 
-    def __init__(self, shapes: list[PropertyShape], subclasses: Graph):
-        self.shapes = shapes
-        self._supers: dict = {}
+    def __init__(self, shapes: Graph, subclasses: Graph):
         self._subclasses = subclasses
-
-    @classmethod
-    def for_classes(cls, shapes: Graph, classes: set, subclasses: Graph) -> DirectShapes | None:
-        """None when a shape that can select a node of ``classes`` is of a kind this module does not check."""
-        found = []
-        for shape in set(shapes.subjects(SH.targetClass, None)):
-            targets = frozenset(shapes.objects(shape, SH.targetClass))
-            if not targets & classes:
-                continue
+        self._supers: dict = {}
+        self.shapes: list[DirectShape] = []
+        self.unknown: list[Targets] = []
+        for shape in sorted({s for kind in _TARGETS for s in shapes.subjects(kind, None)}, key=str):
+            targets = Targets(*(frozenset(shapes.objects(shape, kind)) for kind in _TARGETS))
             parsed = _parse(shapes, shape, targets)
             if parsed is None:
-                return None
-            found.append(parsed)
-        # Any other kind of target could select these nodes too: only sh:targetClass is handled.
-        for kind in (SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf):
-            for shape, _, _ in shapes.triples((None, kind, None)):
-                if set(shapes.objects(shape, SH.targetClass)) & classes:
-                    return None
-        return cls(sorted(found, key=lambda s: str(s.shape)), subclasses)
+                self.unknown.append(targets)
+            else:
+                self.shapes.append(parsed)
+        every = [s.targets for s in self.shapes] + self.unknown
+        self._selecting = frozenset().union(*(t.subjects_of | t.objects_of for t in every))
+        named = [c.predicates for s in self.shapes for c in s.sparql]
+        self._sparql_predicates = None if None in named else frozenset().union(*named)
+        self._with_subclasses = {c: self._subclasses_of(c) for t in every for c in t.classes}
 
-    def check(self, triples: list[tuple], context_types: dict) -> tuple[list[Result], set]:
-        """The results for the nodes of ``triples`` (a whole chunk) and the focus nodes checked."""
+    def check(self, triples, context_types: dict, target_classes: set) -> tuple[list[Result], int] | None:
+        """The results on the chunk ``triples`` (all its subjects' triples) and its number of focus nodes
+        (subjects typed with a ``target_classes``, as the gate counts them); None: pyshacl must check it."""
         index: dict = defaultdict(lambda: defaultdict(dict))
         for s, p, o in triples:
             index[s][p][o] = None   # a graph holds a triple once: a dict is an ordered set
+        by_class, subjects_with, objects_of = defaultdict(list), defaultdict(list), defaultdict(dict)
+        for s, properties in index.items():
+            for t in properties.get(_TYPE, ()):
+                by_class[t].append(s)
+            for p in self._selecting.intersection(properties):
+                subjects_with[p].append(s)
+                objects_of[p].update(properties[p])
+        chunk = (index, by_class, subjects_with, objects_of)
+        if any(self._focus_nodes(targets, *chunk) for targets in self.unknown):
+            return None
 
         def types(node) -> tuple:
             held = index.get(node)
-            return tuple(held[RDF.type]) if held and RDF.type in held else context_types.get(node, ())
+            return tuple(held[_TYPE]) if held and _TYPE in held else context_types.get(node, ())
 
-        by_class = defaultdict(list)
-        for s, properties in index.items():
-            for t in properties.get(RDF.type, ()):
-                by_class[t].append(s)
         self._known: dict = {}      # (value, class) -> instance or not, for this chunk
-        results, focus_nodes = [], set()
+
+        def instance(value, cls) -> bool:
+            return self._instance(value, cls, types)
+
+        results = []
+        store = None
         for shape in self.shapes:
-            for target in shape.targets:
-                for focus in by_class.get(target, ()):
-                    focus_nodes.add(focus)
-                    values = list(index[focus].get(shape.path, ()))
-                    for parameter, expected in shape.constraints:
-                        for value in self._failures(parameter, expected, values, types):
-                            seen = tuple(sorted(values))[:3] if value is None else ()
-                            results.append(Result(shape.shape, focus, shape.path, value, _COMPONENT[parameter],
-                                                  shape.severity, shape.message, seen))
+            if shape.sparql:    # kept from every chunk: a SPARQL constraint looks at the whole chunk
+                if store is None:
+                    store = chunk_store(triples, index, context_types, self._subclasses, self._sparql_predicates)
+                for focus in sorted(shape.targets.nodes):
+                    for constraint in shape.sparql:
+                        results += [Result(shape.shape, this, None, value, SH.SPARQLConstraintComponent,
+                                           shape.severity, constraint.message) for this, value in
+                                    run(constraint, store, focus)]
+                continue
+            for focus in self._focus_nodes(shape.targets, *chunk):
+                held = index[focus]
+                if shape.path is None:
+                    values = [focus]
+                elif shape.path_is_type:
+                    values = list(types(focus))     # the gate's view completes types from the context
+                else:
+                    values = list(held.get(shape.path, ()))
+                for component, rule in shape.constraints:
+                    for value in rule(values, instance, held):
+                        seen = tuple(sorted(values))[:3] if value is None else ()
+                        results.append(Result(shape.shape, focus, shape.path, value, component,
+                                              shape.severity, shape.message, seen))
+        focus_nodes = sum(1 for properties in index.values() if any(t in target_classes
+                                                                     for t in properties.get(_TYPE, ())))
         return results, focus_nodes
 
-    def _failures(self, parameter, expected, values: list, types) -> list:
-        """The failing values (a [None] for a failed count), as pyshacl finds them."""
-        if parameter == SH.minCount:
-            return [None] if len(values) < int(expected) else []
-        if parameter == SH.maxCount:
-            return [None] if len(values) > int(expected) else []
-        if parameter == _CLASS:
-            return [v for v in values if not self._instance(v, expected, types)]
-        if parameter == _OR:
-            return [v for v in values if not any(self._instance(v, c, types) for c in expected)]
-        if parameter == SH.datatype:
-            return [v for v in values if not _has_datatype(v, expected)]
-        if parameter == SH.minInclusive:
-            return [v for v in values if not _compares(v, expected, lambda c: c >= 0)]
-        return [v for v in values if not _compares(v, expected, lambda c: c <= 0)]    # sh:maxInclusive
+    def _focus_nodes(self, targets: Targets, index: dict, by_class: dict, subjects_with: dict,
+                     objects_of: dict) -> list:
+        """The chunk's own subjects that ``targets`` select (results on other nodes are not the chunk's)."""
+        found: dict = {}
+        for cls in targets.classes:
+            for c in self._with_subclasses[cls]:
+                found.update(dict.fromkeys(by_class.get(c, ())))
+        for p in targets.subjects_of:
+            found.update(dict.fromkeys(subjects_with.get(p, ())))
+        for p in targets.objects_of:
+            found.update((o, None) for o in objects_of.get(p, ()) if o in index)
+        found.update((n, None) for n in targets.nodes if n in index)
+        return list(found)
+
+    def _subclasses_of(self, cls) -> tuple:
+        """``cls`` and its subclasses: pyshacl's sh:targetClass selects their instances too."""
+        return (cls, *(c for c in self._subclasses.transitive_subjects(RDFS.subClassOf, cls) if c != cls))
 
     def _instance(self, value, cls, types) -> bool:
         key = (value, cls)
@@ -149,60 +179,45 @@ class DirectShapes:
         return supers
 
 
-def _parse(shapes: Graph, shape, targets) -> PropertyShape | None:
+def _parse(shapes: Graph, shape, targets: Targets) -> DirectShape | None:
+    if not isinstance(shape, URIRef):
+        return None
     path = shapes.value(shape, SH.path)
     messages = list(shapes.objects(shape, SH.message))
-    if not isinstance(shape, URIRef) or not isinstance(path, URIRef) or len(messages) != 1:
-        return None
-    constraints: list[tuple[object, object]] = []
-    for parameter, value in shapes.predicate_objects(shape):
-        if parameter in _DESCRIPTIVE:
-            continue
-        if parameter not in _CHECKED:
-            return None
-        if parameter == _OR:
-            classes = []
-            for member in shapes.items(value):
-                kinds = set(shapes.predicate_objects(member))
-                if not isinstance(member, BNode) or len(kinds) != 1 or next(iter(kinds))[0] != _CLASS:
-                    return None
-                classes.append(next(iter(kinds))[1])
-            constraints.append((parameter, tuple(classes)))
-        else:
-            constraints.append((parameter, value))
     severity = shapes.value(shape, SH.severity) or SH.Violation
-    if not isinstance(severity, URIRef) or not isinstance(messages[0], Literal):
+    if not isinstance(severity, URIRef) or (path is not None and not isinstance(path, URIRef)):
         return None
-    return PropertyShape(shape, targets, path, severity, messages[0], tuple(sorted(constraints, key=str)))
+    sparql = tuple(shapes.objects(shape, SH.sparql))
+    if sparql:
+        parsed = tuple(parse_sparql(shapes, c) for c in sparql)
+        only = set(shapes.predicates(shape)) <= {*_DESCRIPTIVE, SH.targetNode, SH.sparql}
+        if path is not None or messages or not only or None in parsed or targets.classes or \
+                targets.subjects_of or targets.objects_of:
+            return None
+        return DirectShape(shape, targets, None, severity, None, (), parsed)
+    if len(messages) != 1 or not isinstance(messages[0], Literal) or "{" in messages[0]:
+        return None
+    constraints, parameters = [], set()
+    for parameter, value in shapes.predicate_objects(shape):
+        if parameter in _DESCRIPTIVE or parameter in _TARGETS:
+            continue
+        if parameter not in COMPONENT or parameter in parameters or (path is None and parameter in _NEED_A_PATH):
+            return None     # a parameter twice would need pyshacl's rules for that too
+        value = _classes_of_or(shapes, value) if parameter == OR else value
+        rule = None if value is None else compile_rule(parameter, value, shapes.items)
+        if rule is None:
+            return None
+        parameters.add(parameter)
+        constraints.append((COMPONENT[parameter], rule))
+    return DirectShape(shape, targets, path, severity, messages[0], tuple(constraints))
 
 
-def _has_datatype(v, datatype) -> bool:
-    """pyshacl's DatatypeConstraintComponent for one value."""
-    if not isinstance(v, Literal):
-        return False
-    if v.datatype == datatype:
-        return getattr(v, "ill_typed", None) is not True and _python_value_fits(v, datatype)
-    if datatype == RDFS.Literal:
-        return True
-    if datatype == RDFS.Datatype:
-        return v.datatype is not None
-    if v.datatype is None and v.language is None and datatype == XSD.string:
-        return _python_value_fits(v, datatype)
-    if datatype == RDF.langString and v.language:
-        return _python_value_fits(v, datatype)
-    return False
-
-
-def _python_value_fits(v: Literal, datatype) -> bool:
-    kind = _PYTHON_TYPES.get(datatype)
-    return kind is None or isinstance(v.value, kind)
-
-
-def _compares(v, bound: Literal, accept) -> bool:
-    """pyshacl's sh:minInclusive / sh:maxInclusive for one value."""
-    if not isinstance(v, Literal) or isinstance(bound.value, str) != isinstance(v.value, str):
-        return False
-    try:
-        return accept(compare_literal(v, bound))
-    except (TypeError, NotImplementedError):
-        return False
+def _classes_of_or(shapes: Graph, members) -> tuple | None:
+    """sh:or of shapes that each hold one sh:class: the classes, else None."""
+    classes = []
+    for member in shapes.items(members):
+        kinds = set(shapes.predicate_objects(member))
+        if not isinstance(member, BNode) or len(kinds) != 1 or next(iter(kinds))[0] != URIRef(str(SH) + "class"):
+            return None
+        classes.append(next(iter(kinds))[1])
+    return tuple(classes) if classes else None

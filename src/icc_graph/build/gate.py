@@ -159,32 +159,26 @@ class Gate:
         self.results = Graph()
         self.findings: set[Finding] = set()
         self.focus_nodes = 0
-        self._selectors = {str(o) for kind in (SH.targetSubjectsOf, SH.targetObjectsOf, SH.targetNode)
-                           for o in self.shapes.objects(None, kind)}
-        self._direct: dict = {}
+        self._direct: DirectShapes | None = None
 
-    def check_direct(self, triples: list[tuple], classes: frozenset, subclasses: Graph,
-                     context_types: dict) -> bool:
-        """Validate a chunk of derived links given as plain triples (direct_shapes.py), all its subjects owned.
+    def check_direct(self, triples, subclasses: Graph, context_types: dict) -> bool:
+        """Validate a chunk given as plain triples (direct_shapes.py): every triple of the subjects it holds.
 
-        False, with nothing checked, when pyshacl must do it: a shape targeting ``classes``
-        is of a kind DirectShapes does not check, or a node or predicate of the chunk could
-        be selected by another kind of target or by another class's shapes.
+        False, with nothing checked, when pyshacl must do it: a shape of a kind DirectShapes
+        does not check selects one of the chunk's subjects.
         """
-        if classes not in self._direct:
-            self._direct[classes] = DirectShapes.for_classes(self.shapes, set(classes), subclasses)
-        direct = self._direct[classes]
-        if direct is None or any(str(s) in self._selectors or str(p) in self._selectors or
-                                 (p == RDF.type and o in self.targets and o not in classes)
-                                 for s, p, o in triples):
+        if self._direct is None:
+            self._direct = DirectShapes(self.shapes, subclasses)
+        checked = self._direct.check(triples, context_types, self.targets)
+        if checked is None:
             return False
-        results, focus_nodes = direct.check(triples, context_types)
+        results, focus_nodes = checked
         for r in results:
             file, record, field = self.origins.locate(r.focus, r.path)
             self.findings.add(Finding(severity=r.severity, focus=r.focus, path=r.path, value=r.value,
                                       message=str(r.message), shape=r.shape, component=r.component,
                                       file=file, record=record, field=field, seen=r.seen))
-        self.focus_nodes += len(focus_nodes)
+        self.focus_nodes += focus_nodes
         return True
 
     def check(self, dataset: Dataset, owned: set | None = None, context_types: dict | None = None) -> None:
