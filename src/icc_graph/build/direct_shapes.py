@@ -43,7 +43,7 @@ class Result:
     value: object | None
     component: URIRef
     severity: URIRef
-    message: Literal
+    message: Literal | None
     seen: tuple = ()        # for a failed count: the first values the node holds, as the gate reports them
 
 
@@ -88,7 +88,8 @@ class DirectShapes:
         every = [s.targets for s in self.shapes] + self.unknown
         self._selecting = frozenset().union(*(t.subjects_of | t.objects_of for t in every))
         named = [c.predicates for s in self.shapes for c in s.sparql]
-        self._sparql_predicates = None if None in named else frozenset().union(*named)
+        self._sparql_predicates: frozenset | None = None if None in named else \
+            frozenset().union(*(n for n in named if n is not None))
         self._with_subclasses = {c: self._subclasses_of(c) for t in every for c in t.classes}
 
     def check(self, triples, context_types: dict, target_classes: set) -> tuple[list[Result], int] | None:
@@ -97,7 +98,9 @@ class DirectShapes:
         index: dict = defaultdict(lambda: defaultdict(dict))
         for s, p, o in triples:
             index[s][p][o] = None   # a graph holds a triple once: a dict is an ordered set
-        by_class, subjects_with, objects_of = defaultdict(list), defaultdict(list), defaultdict(dict)
+        by_class: dict = defaultdict(list)
+        subjects_with: dict = defaultdict(list)
+        objects_of: dict = defaultdict(dict)
         for s, properties in index.items():
             for t in properties.get(_TYPE, ()):
                 by_class[t].append(s)
@@ -189,26 +192,28 @@ def _parse(shapes: Graph, shape, targets: Targets) -> DirectShape | None:
         return None
     sparql = tuple(shapes.objects(shape, SH.sparql))
     if sparql:
-        parsed = tuple(parse_sparql(shapes, c) for c in sparql)
+        parsed = [parse_sparql(shapes, c) for c in sparql]
         only = set(shapes.predicates(shape)) <= {*_DESCRIPTIVE, SH.targetNode, SH.sparql}
-        if path is not None or messages or not only or None in parsed or targets.classes or \
-                targets.subjects_of or targets.objects_of:
+        if path is not None or messages or not only or targets.classes or targets.subjects_of or \
+                targets.objects_of:
             return None
-        return DirectShape(shape, targets, None, severity, None, (), parsed)
+        known = tuple(c for c in parsed if c is not None)
+        return DirectShape(shape, targets, None, severity, None, (), known) if len(known) == len(parsed) else None
     if len(messages) != 1 or not isinstance(messages[0], Literal) or "{" in messages[0]:
         return None
-    constraints, parameters = [], set()
+    constraints: list = []
+    parameters: set = set()
     for parameter, value in shapes.predicate_objects(shape):
         if parameter in _DESCRIPTIVE or parameter in _TARGETS:
             continue
         if parameter not in COMPONENT or parameter in parameters or (path is None and parameter in _NEED_A_PATH):
             return None     # a parameter twice would need pyshacl's rules for that too
-        value = _classes_of_or(shapes, value) if parameter == OR else value
-        rule = None if value is None else compile_rule(parameter, value, shapes.items)
+        expected = _classes_of_or(shapes, value) if parameter == OR else value
+        rule = None if expected is None else compile_rule(parameter, expected, shapes.items)
         if rule is None:
             return None
         parameters.add(parameter)
-        constraints.append((COMPONENT[parameter], rule))
+        constraints.append((COMPONENT[parameter], rule))  # type: ignore[index]
     return DirectShape(shape, targets, path, severity, messages[0], tuple(constraints))
 
 

@@ -77,14 +77,15 @@ def chunk_store(triples, index: dict, context_types: dict, subclasses: Graph,
     store = ox.Store()
     if predicates is not None:
         triples = [t for t in triples if t[1] in predicates]
-        subclasses = subclasses if RDFS.subClassOf in predicates else ()
-    quads = [ox.Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o)) for s, p, o in (*triples, *subclasses)]
+    axioms = list(subclasses) if predicates is None or RDFS.subClassOf in predicates else []
+    quads = [ox.Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o))  # type: ignore[arg-type]
+             for s, p, o in (*triples, *axioms)]
     named = {s for s in index} | {o for s, p, o in triples if isinstance(o, URIRef)} \
         if predicates is None or RDF.type in predicates else ()
     for node in sorted(named):
         held = index.get(node)
         if not (held and RDF.type in held):
-            quads += [ox.Quad(to_oxigraph(node), to_oxigraph(RDF.type), to_oxigraph(t))
+            quads += [ox.Quad(to_oxigraph(node), to_oxigraph(RDF.type), to_oxigraph(t))  # type: ignore[arg-type]
                       for t in context_types.get(node, ())]
     store.extend(quads)
     return store
@@ -93,7 +94,9 @@ def chunk_store(triples, index: dict, context_types: dict, subclasses: Graph,
 def run(constraint: SparqlConstraint, store: ox.Store, focus) -> list[tuple]:
     """(focus, value) of each row, as pyshacl turns the rows of a node shape's constraint into results."""
     found = []
-    for row in store.query(constraint.query, substitutions={_THIS: to_oxigraph(focus)}):
+    rows = store.query(constraint.query, substitutions={_THIS: to_oxigraph(focus)})
+    assert isinstance(rows, ox.QuerySolutions), "sh:select is a SELECT query"
+    for row in rows:
         this, value = _rdflib(_get(row, "this")), _rdflib(_get(row, "value"))
         if this is None and value is None:
             continue
