@@ -7,9 +7,10 @@ gunicorn's threaded workers (bench/RESULTS.md).
 
 The store is opened once, in this process (its query server starts here and
 loads the release); Granian then forks the workers, and each builds its own app
-over the store and connects its own query processes. Each worker binds the
-port itself (SO_REUSEPORT), so ``--port 0`` is resolved to a free port first,
-and the URL is printed once the port answers, so scripts can read it.
+over the store and connects its own query processes. The workers accept from
+one listening socket, so a burst of connections can land on one worker (the
+admission table is shared for that reason). ``--port 0`` is resolved to a free
+port first, and the URL is printed once the port answers, so scripts can read it.
 """
 
 from __future__ import annotations
