@@ -218,6 +218,7 @@ def build_quads(records: Records, mint: Minter, vocabulary: Graph, derived: Deri
         owned = subjects_held(chunk)     # before the scratch graph is added
         if not context_types:
             context_types = _types(chunk, records, mint)
+            gate.keep_context(chunk, subclass_graph)
         scratch = chunk.graph(SCRATCH)
         for triple in subclasses:
             scratch.add(triple)

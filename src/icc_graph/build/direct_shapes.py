@@ -91,6 +91,28 @@ class DirectShapes:
         self._sparql_predicates: frozenset | None = None if None in named else \
             frozenset().union(*(n for n in named if n is not None))
         self._with_subclasses = {c: self._subclasses_of(c) for t in every for c in t.classes}
+        self._context: dict = {}    # predicate -> the context chunk's triples with it (keep_context)
+
+    def keep_context(self, triples) -> None:
+        """Keep the context chunk's triples that a SPARQL constraint names (places' containment, the rules'
+        plans): a chunk of links cannot be judged against its city's districts or its rule's threshold without them."""
+        if self._sparql_predicates is None:
+            return
+        for s, p, o in triples:
+            if p in self._sparql_predicates and p != _TYPE:     # types come with context_types
+                self._context.setdefault(p, []).append((s, p, o))
+
+    def _context_for(self, index: dict) -> list:
+        """The kept context triples of every predicate a SPARQL constraint names beside one the chunk holds:
+        those constraints are about this chunk's data (``icc:linkScore`` against ``icc:threshold``). A
+        constraint wholly about the context (``icc:linkedCity``) was checked with the context chunk."""
+        held = {p for properties in index.values() for p in properties} - {_TYPE}
+        needed: set = set()
+        for shape in self.shapes:
+            for constraint in shape.sparql:
+                if constraint.predicates and constraint.predicates & held:
+                    needed |= constraint.predicates - held
+        return [t for p in sorted(needed) for t in self._context.get(p, ())]
 
     def check(self, triples, context_types: dict, target_classes: set) -> tuple[list[Result], int] | None:
         """The results on the chunk ``triples`` (all its subjects' triples) and its number of focus nodes
@@ -125,7 +147,8 @@ class DirectShapes:
         for shape in self.shapes:
             if shape.sparql:    # kept from every chunk: a SPARQL constraint looks at the whole chunk
                 if store is None:
-                    store = chunk_store(triples, index, context_types, self._subclasses, self._sparql_predicates)
+                    store = chunk_store([*triples, *self._context_for(index)], index, context_types,
+                                        self._subclasses, self._sparql_predicates)
                 for focus in sorted(shape.targets.nodes):
                     for constraint in shape.sparql:
                         results += [Result(shape.shape, this, None, value, SH.SPARQLConstraintComponent,

@@ -167,9 +167,7 @@ class Gate:
         False, with nothing checked, when pyshacl must do it: a shape of a kind DirectShapes
         does not check selects one of the chunk's subjects.
         """
-        if self._direct is None:
-            self._direct = DirectShapes(self.shapes, subclasses)
-        checked = self._direct.check(triples, context_types, self.targets)
+        checked = self._direct_shapes(subclasses).check(triples, context_types, self.targets)
         if checked is None:
             return False
         results, focus_nodes = checked
@@ -180,6 +178,15 @@ class Gate:
                                       file=file, record=record, field=field, seen=r.seen))
         self.focus_nodes += focus_nodes
         return True
+
+    def keep_context(self, dataset: Dataset, subclasses: Graph) -> None:
+        """Give the direct checks of later chunks what their SPARQL constraints need from the context chunk."""
+        self._direct_shapes(subclasses).keep_context((s, p, o) for s, p, o, _ in dataset.quads())
+
+    def _direct_shapes(self, subclasses: Graph) -> DirectShapes:
+        if self._direct is None:
+            self._direct = DirectShapes(self.shapes, subclasses)
+        return self._direct
 
     def check(self, dataset: Dataset, owned: set | None = None, context_types: dict | None = None) -> None:
         """Validate one chunk; ``owned`` None means the dataset is the whole release."""
