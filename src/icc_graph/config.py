@@ -33,7 +33,8 @@ class Settings:
                                "Absolute public URL of the web app (sd:endpoint, download links, sitemap). Empty: "
                                "the server uses the URL each request came in on, and a build writes the base IRI.")
     trust_proxy: bool = _setting(False, "Trust X-Forwarded-Proto and X-Forwarded-Host (one proxy) for the public "
-                                        "URL; set it only behind a reverse proxy that sets them.")
+                                        "URL and X-Forwarded-For for the client's address (per-client limits); "
+                                        "set it only behind a reverse proxy that sets them.")
     host: str = _setting("127.0.0.1", "Address the web server listens on.")
     port: int = _setting(8080, "Port the web server listens on.")
     workers: int = _setting(2, "Web server worker processes.")

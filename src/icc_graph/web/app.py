@@ -102,6 +102,8 @@ def create_app(settings: Settings, store: Store | None = None, clients: ClientTa
     if settings.cache_bytes > 0 and not settings.store:
         app.wsgi_app = ReplayCache(app.wsgi_app, answers)   # repeated GET queries: replayed
     app.wsgi_app = ResponseFilter(app.wsgi_app)   # gzip and nosniff on every answer, replayed ones included
-    if settings.trust_proxy:   # outermost: every layer then sees the client's scheme and host
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_proto=1, x_host=1)
+    if settings.trust_proxy:   # outermost: every layer then sees the client's address, scheme and host
+        # X-Forwarded-For (ProxyFix's default, said here): else every client behind the proxy is one client
+        # to the per-client limits.
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)
     return app
