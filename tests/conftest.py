@@ -7,10 +7,15 @@ import shutil
 from pathlib import Path
 
 import pytest
+from rdflib import Dataset
 
+from icc_graph.build.datadir import read_records
+from icc_graph.build.mapping import theme_slugs, vocabulary_graph
 from icc_graph.build.progress import Progress
+from icc_graph.build.records import Records
 from icc_graph.build.release import build
 from icc_graph.config import Settings, load_settings
+from icc_graph.vocabulary.iris import DEFAULT_BASE, Minter
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"
@@ -47,6 +52,26 @@ def seed_settings(tmp_path_factory) -> Settings:
 def seed_release(seed_settings) -> Path:
     """The release folder built from the repository's data/ (read-only: copy before changing)."""
     return build(seed_settings, Progress(enabled=False))
+
+
+@pytest.fixture(scope="session")
+def seed_dataset(seed_release) -> Dataset:
+    """The seed release as published in its TriG dump (read-only)."""
+    ds = Dataset()
+    ds.parse(seed_release / "icc-graph.trig", format="trig")
+    return ds
+
+
+def records_of(data_dir: Path) -> Records:
+    """The records of a data folder, with the themes of the repository's schemes."""
+    mint = Minter(DEFAULT_BASE)
+    return read_records(data_dir, theme_slugs(vocabulary_graph(mint), mint))
+
+
+@pytest.fixture(scope="session")
+def seed_records() -> Records:
+    """The records of the repository's data/ (frozen dataclasses: shared by every test)."""
+    return records_of(DATA)
 
 
 @pytest.fixture

@@ -6,50 +6,35 @@ import math
 import re
 from collections import Counter
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 import yaml
-from rdflib import Dataset, Graph, Literal, URIRef
+from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SH, SKOS, XSD
 
 from icc_graph.build.citylinks import MIN_SCORE, Limits, city_links, involved_places, practice_places
-from icc_graph.build.datadir import read_records
 from icc_graph.build.links import LINKS_GRAPH, derive_links
-from icc_graph.build.mapping import theme_slugs, vocabulary_graph
 from icc_graph.build.similarity import THRESHOLD, practice_text, similar_practices
 from icc_graph.vocabulary.iris import DEFAULT_BASE, Minter
 from icc_graph.vocabulary.namespaces import SCHEMA
 from icc_graph.vocabulary.terms import ICC
 
-from .conftest import DATA, ROOT
+from .conftest import DATA, ROOT, records_of
 
 MINT = Minter(DEFAULT_BASE)
 
 
-def records_of(data_dir: Path):
-    return read_records(data_dir, theme_slugs(vocabulary_graph(MINT), MINT))
-
-
 @pytest.fixture(scope="module")
-def seed():
-    return records_of(DATA)
-
-
-@pytest.fixture(scope="module")
-def release_links(seed_release) -> Graph:
+def release_links(seed_dataset) -> Graph:
     """The links graph as published in the seed release's TriG dump."""
-    ds = Dataset()
-    ds.parse(seed_release / "icc-graph.trig", format="trig")
-    return ds.graph(MINT.graph(LINKS_GRAPH))
+    return seed_dataset.graph(MINT.graph(LINKS_GRAPH))
 
 
 @pytest.fixture(scope="module")
-def release_union(seed_release) -> Graph:
-    ds = Dataset()
-    ds.parse(seed_release / "icc-graph.trig", format="trig")
+def release_union(seed_dataset) -> Graph:
+    """Every graph of the seed release in one (a copy: tests may change it)."""
     g = Graph()
-    for context in ds.graphs():
+    for context in seed_dataset.graphs():
         g += context
     return g
 
@@ -76,8 +61,8 @@ LEEDS_PRACTICES = {"community-connector-project",
                    "employment-and-skills-adult-learning-programme-build-programme-leeds-anchors-network"}
 
 
-def test_leeds_candidates_are_the_ones_computed_by_hand(seed):
-    links = [link for link in city_links(seed, min_score=Decimal(0)) if "leeds" in (link.a, link.b)]
+def test_leeds_candidates_are_the_ones_computed_by_hand(seed_records):
+    links = [link for link in city_links(seed_records, min_score=Decimal(0)) if "leeds" in (link.a, link.b)]
     found = {(link.b if link.a == "leeds" else link.a): link.themes for link in links}
     assert found == LEEDS
     stavanger = by_pair(links)[("leeds", "stavanger")]
@@ -95,10 +80,10 @@ def theme_vector(records, place: str) -> dict[str, float]:
     return {t: x / norm for t, x in v.items()}
 
 
-def test_scores_are_the_idf_weighted_cosine_recomputed_by_hand(seed):
-    candidates = city_links(seed, min_score=Decimal(0))
+def test_scores_are_the_idf_weighted_cosine_recomputed_by_hand(seed_records):
+    candidates = city_links(seed_records, min_score=Decimal(0))
     for link in candidates:
-        a, b = theme_vector(seed, link.a), theme_vector(seed, link.b)
+        a, b = theme_vector(seed_records, link.a), theme_vector(seed_records, link.b)
         assert link.score == Decimal(f"{sum(x * b.get(t, 0) for t, x in a.items()):.4f}").normalize(), link
     scores = by_pair(candidates)
     # Leeds and Stavanger share business and welcoming; Leeds and Berlin only welcoming, which six of the
@@ -106,23 +91,23 @@ def test_scores_are_the_idf_weighted_cosine_recomputed_by_hand(seed):
     assert scores[("leeds", "stavanger")].score > MIN_SCORE > scores[("berlin", "leeds")].score
 
 
-def test_the_threshold_keeps_the_strong_links_only(seed):
-    kept = by_pair(city_links(seed))
-    candidates = by_pair(city_links(seed, min_score=Decimal(0)))
+def test_the_threshold_keeps_the_strong_links_only(seed_records):
+    kept = by_pair(city_links(seed_records))
+    candidates = by_pair(city_links(seed_records, min_score=Decimal(0)))
     assert set(kept) == {pair for pair, link in candidates.items() if link.score >= MIN_SCORE}
     assert len(candidates) == 37 and len(kept) == 20
     leeds = {(b if a == "leeds" else a) for a, b in kept if "leeds" in (a, b)}
     assert leeds == {"auckland", "erlangen", "lisbon", "oslo", "reggio-emilia", "stavanger"}
-    assert set(city_links(seed, min_score=Decimal("0.5"))) < set(kept.values())
+    assert set(city_links(seed_records, min_score=Decimal("0.5"))) < set(kept.values())
 
 
-def test_oslo_and_reggio_emilia_share_no_topic(seed):
+def test_oslo_and_reggio_emilia_share_no_topic(seed_records):
     # Oslo: education, anti-discrimination; Reggio Emilia: leadership, openness, welcoming, refugees, services.
-    assert ("oslo", "reggio-emilia") not in by_pair(city_links(seed, min_score=Decimal(0)))
+    assert ("oslo", "reggio-emilia") not in by_pair(city_links(seed_records, min_score=Decimal(0)))
 
 
-def test_no_place_is_linked_to_its_own_district_or_two_districts_of_a_city(seed, data_copy):
-    candidates = by_pair(city_links(seed, min_score=Decimal(0)))
+def test_no_place_is_linked_to_its_own_district_or_two_districts_of_a_city(seed_records, data_copy):
+    candidates = by_pair(city_links(seed_records, min_score=Decimal(0)))
     assert "london" not in {end for pair in candidates for end in pair}   # London runs no practice itself
     assert ("london-lewisham", "melitopol") in candidates                # leadership-and-political-commitment
     assert ("berlin", "berlin-neukolln") not in candidates                # they share welcoming: containment
@@ -140,8 +125,8 @@ def test_no_place_is_linked_to_its_own_district_or_two_districts_of_a_city(seed,
         set(pairs)
 
 
-def test_roll_up_counts_districts_for_their_city(seed):
-    rolled = by_pair(city_links(seed, roll_up=True, min_score=Decimal(0)))
+def test_roll_up_counts_districts_for_their_city(seed_records):
+    rolled = by_pair(city_links(seed_records, roll_up=True, min_score=Decimal(0)))
     # Berlin with Berlin-Neukölln: refugees, welcoming (Berlin) + services, participation, health, gender (Neukölln).
     assert rolled[("berlin", "reggio-emilia")].themes == (
         "public-and-community-services", "refugees", "welcoming-and-social-integration")
@@ -199,29 +184,30 @@ def test_evidence_really_shares_what_each_link_says(release_links, release_union
                            and (p, SCHEMA.spatialCoverage, end) in release_union for p in evidence), (link, theme, end)
 
 
-def test_evidence_is_every_practice_that_carries_a_shared_theme(seed):
-    places = practice_places(seed)
-    for link in city_links(seed, min_score=Decimal(0)):
+def test_evidence_is_every_practice_that_carries_a_shared_theme(seed_records):
+    places = practice_places(seed_records)
+    for link in city_links(seed_records, min_score=Decimal(0)):
         expected = {p.slug for end in (link.a, link.b) for p in places[end] if set(p.themes) & set(link.themes)}
         assert set(link.evidence) == expected
 
 
-def test_links_are_the_same_on_every_build(seed, release_links):
-    first, second = derive_links(seed, MINT), derive_links(seed, MINT)
+def test_links_are_the_same_on_every_build(seed_records, release_links):
+    first, second = derive_links(seed_records, MINT), derive_links(seed_records, MINT)
     assert sorted(first.serialize(format="nt").splitlines()) == sorted(second.serialize(format="nt").splitlines())
     assert set(first) == set(release_links)
 
 
-def test_results_do_not_depend_on_record_order(seed):
-    reordered = type(seed)(seed.metadata, seed.countries, seed.places, tuple(reversed(seed.practices)), seed.themes)
-    assert city_links(reordered) == city_links(seed)
-    assert similar_practices(reordered.practices) == similar_practices(seed.practices)
+def test_results_do_not_depend_on_record_order(seed_records):
+    reordered = type(seed_records)(seed_records.metadata, seed_records.countries, seed_records.places,
+                                   tuple(reversed(seed_records.practices)), seed_records.themes)
+    assert city_links(reordered) == city_links(seed_records)
+    assert similar_practices(reordered.practices) == similar_practices(seed_records.practices)
 
 
 # --- practice similarity ---------------------------------------------------------------------------
 
-def test_similar_practices_on_the_seed(seed):
-    pairs = {(p.a, p.b): p for p in similar_practices(seed.practices)}
+def test_similar_practices_on_the_seed(seed_records):
+    pairs = {(p.a, p.b): p for p in similar_practices(seed_records.practices)}
     assert set(pairs) == {("community-connector-project", "nachbarschaftsheim-neukolln"),
                           ("first-welcome", "welcoming-internationals-to-the-city")}
     assert pairs[("first-welcome", "welcoming-internationals-to-the-city")].themes == \
@@ -231,12 +217,12 @@ def test_similar_practices_on_the_seed(seed):
     assert all(p.score >= THRESHOLD for p in pairs.values())
 
 
-def test_score_is_the_tfidf_cosine_recomputed_by_hand(seed):
+def test_score_is_the_tfidf_cosine_recomputed_by_hand(seed_records):
     """An independent, plain-Python TF-IDF gives the published score to four places."""
     from icc_graph.build.similarity import MAX_DF, STOP_WORDS
 
     docs = {p.slug: [t for t in re.findall(r"[^\W\d_]{3,}", practice_text(p).lower()) if t not in STOP_WORDS]
-            for p in seed.practices}
+            for p in seed_records.practices}
     n = len(docs)
     df = Counter(t for tokens in docs.values() for t in set(tokens))
 
@@ -249,7 +235,7 @@ def test_score_is_the_tfidf_cosine_recomputed_by_hand(seed):
 
     a, b = vector(docs["first-welcome"]), vector(docs["welcoming-internationals-to-the-city"])
     cosine = sum(x * b.get(t, 0) for t, x in a.items())
-    published = {(p.a, p.b): p.score for p in similar_practices(seed.practices)}
+    published = {(p.a, p.b): p.score for p in similar_practices(seed_records.practices)}
     assert published[("first-welcome", "welcoming-internationals-to-the-city")] == Decimal(f"{cosine:.4f}")
 
 
@@ -290,10 +276,10 @@ def test_a_practice_listed_in_two_cities_involves_both_and_links_them(data_copy)
 
 # --- limits at scale -------------------------------------------------------------------------------
 
-def test_limits_keep_the_strongest_links_and_bound_the_evidence(seed):
+def test_limits_keep_the_strongest_links_and_bound_the_evidence(seed_records):
     limits = Limits(posting=3, per_place=2, evidence=1)
-    full = by_pair(city_links(seed))
-    limited = city_links(seed, limits=limits)
+    full = by_pair(city_links(seed_records))
+    limited = city_links(seed_records, limits=limits)
     assert limited and len(limited) < len(full)
     degree = Counter(end for pair in full for end in pair)
     for link in limited:

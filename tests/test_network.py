@@ -18,14 +18,8 @@ from icc_graph.store.network_formats import render, render_csv, render_graphml, 
 from icc_graph.vocabulary.iris import DEFAULT_BASE, Minter
 
 from .conftest import DATA
-from .test_links import records_of
 
 MINT = Minter(DEFAULT_BASE)
-
-
-@pytest.fixture(scope="module")
-def seed():
-    return records_of(DATA)
 
 
 @pytest.fixture(scope="module")
@@ -85,15 +79,15 @@ def test_gephi_reads_the_csv_by_its_column_names(seed_network):
     assert next(csv.reader(io.StringIO(render_csv(seed_network, "nodes").decode())))[:2] == ["Id", "Label"]
 
 
-def test_the_network_is_the_links_stage_computed_from_the_records(seed, seed_network):
-    links = city_links(seed)
+def test_the_network_is_the_links_stage_computed_from_the_records(seed_records, seed_network):
+    links = city_links(seed_records)
     assert [(e.source, e.target, e.score, e.themes, e.evidence) for e in seed_network.edges] == \
         [(link.a, link.b, link.score, link.themes, link.evidence) for link in links]
-    places = {slug for p in seed.practices for slug in p.places}
+    places = {slug for p in seed_records.practices for slug in p.places}
     assert {n.id for n in seed_network.nodes} == places
     by_id = {n.id: n for n in seed_network.nodes}
     for place in places:
-        practices = [p for p in seed.practices if place in p.places]
+        practices = [p for p in seed_records.practices if place in p.places]
         assert by_id[place].practices == len(practices)
         assert by_id[place].themes == tuple(sorted({t for p in practices for t in p.themes}))
 

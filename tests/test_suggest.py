@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 import yaml
 from click.testing import CliRunner
-from rdflib import Dataset, Graph, Literal
+from rdflib import Graph, Literal
 from rdflib.namespace import DCTERMS, PROV, RDF, SH, XSD
 
 from icc_graph.build.gate import SHAPES_NS, run_shapes
@@ -17,8 +17,8 @@ from icc_graph.cli import main
 from icc_graph.vocabulary.handwritten import resource_dir
 from icc_graph.vocabulary.terms import ICC
 
-from .conftest import DATA
-from .test_links import MINT, records_of
+from .conftest import DATA, records_of
+from .test_links import MINT
 
 LEFT_FOR_REVIEW = "safer-alta-de-lisboa"      # the seed practice whose curation gives no theme
 
@@ -26,18 +26,6 @@ LEFT_FOR_REVIEW = "safer-alta-de-lisboa"      # the seed practice whose curation
 @pytest.fixture(scope="module")
 def vocabulary():
     return vocabulary_graph(MINT)
-
-
-@pytest.fixture(scope="module")
-def seed():
-    return records_of(DATA)
-
-
-@pytest.fixture(scope="module")
-def release(seed_release) -> Dataset:
-    ds = Dataset()
-    ds.parse(seed_release / "icc-graph.trig", format="trig")
-    return ds
 
 
 def test_each_topic_has_a_profile_from_the_schemes_own_words(vocabulary):
@@ -74,24 +62,24 @@ def test_chosen_keeps_the_best_and_the_close_ones():
     assert chosen(np.array([0.2, 0.2])) == [0, 1]      # ties by theme order
 
 
-def test_leaving_one_out_ignores_the_practices_own_curation(seed, vocabulary):
+def test_leaving_one_out_ignores_the_practices_own_curation(seed_records, vocabulary):
     """Scored without its own votes, a practice is scored as if its curation were empty."""
-    model = ThemeModel.learn(seed.practices, theme_texts(vocabulary, MINT))
+    model = ThemeModel.learn(seed_records.practices, theme_texts(vocabulary, MINT))
     slugs = [p.slug for p in model.practices]
     row = slugs.index("young-mayor")
     left_out = model.scores(np.array([row]), leave_out=True)[0]
-    blanked = type(seed)(seed.metadata, seed.countries, seed.places, tuple(
-        p if p.slug != "young-mayor" else type(p)(**{**p.__dict__, "themes": ()}) for p in seed.practices),
-        seed.themes)
+    blanked = type(seed_records)(seed_records.metadata, seed_records.countries, seed_records.places, tuple(
+        p if p.slug != "young-mayor" else type(p)(**{**p.__dict__, "themes": ()}) for p in seed_records.practices),
+        seed_records.themes)
     assert np.allclose(left_out, ThemeModel.learn(blanked.practices, theme_texts(vocabulary, MINT))
                        .scores(np.array([row]))[0])
     assert not np.allclose(left_out, model.scores(np.array([row]))[0])
 
 
-def test_the_model_version_follows_what_it_learnt_from(seed, vocabulary, data_copy):
+def test_the_model_version_follows_what_it_learnt_from(seed_records, vocabulary, data_copy):
     texts = theme_texts(vocabulary, MINT)
-    version = ThemeModel.learn(seed.practices, texts).version
-    assert version == ThemeModel.learn(tuple(reversed(seed.practices)), texts).version
+    version = ThemeModel.learn(seed_records.practices, texts).version
+    assert version == ThemeModel.learn(tuple(reversed(seed_records.practices)), texts).version
     assert version.startswith("tfidf-centroid/1+")
     path = data_copy / "practices" / "young-mayor.yaml"
     doc = yaml.safe_load(path.read_text(encoding="utf-8"))
@@ -100,8 +88,8 @@ def test_the_model_version_follows_what_it_learnt_from(seed, vocabulary, data_co
     assert ThemeModel.learn(records_of(data_copy).practices, texts).version != version
 
 
-def test_the_release_publishes_suggestions_apart_with_their_provenance(release, seed):
-    g = release.graph(MINT.graph(SUGGESTIONS_GRAPH))
+def test_the_release_publishes_suggestions_apart_with_their_provenance(seed_dataset, seed_records):
+    g = seed_dataset.graph(MINT.graph(SUGGESTIONS_GRAPH))
     suggestions = set(g.subjects(RDF.type, ICC.ThemeSuggestion))
     assert suggestions
     practice = MINT.practice(LEFT_FOR_REVIEW)
@@ -117,16 +105,16 @@ def test_the_release_publishes_suggestions_apart_with_their_provenance(release, 
     assert str(g.value(plan, ICC.modelVersion)).startswith("tfidf-centroid/1+")
     assert g.value(plan, ICC.threshold) == Literal(MIN_CONFIDENCE, datatype=XSD.decimal)
     # Never a dcterms:subject, in any graph: the practice has no curated theme and stays so.
-    assert not any(True for _ in release.quads((practice, DCTERMS.subject, None, None)))
+    assert not any(True for _ in seed_dataset.quads((practice, DCTERMS.subject, None, None)))
     assert not any(True for _ in g.triples((None, DCTERMS.subject, None)))
     # Every practice has curated themes or suggested ones.
     suggested_for = {g.value(s, ICC.suggestedFor) for s in suggestions}
-    for p in seed.practices:
+    for p in seed_records.practices:
         assert p.themes or MINT.practice(p.slug) in suggested_for, p.slug
 
 
-def test_the_metadata_describes_the_suggestions_graph(release):
-    meta = release.graph(MINT.graph("metadata"))
+def test_the_metadata_describes_the_suggestions_graph(seed_dataset):
+    meta = seed_dataset.graph(MINT.graph("metadata"))
     graph = MINT.graph(SUGGESTIONS_GRAPH)
     assert (MINT.dataset(), DCTERMS.hasPart, graph) in meta
     assert meta.value(graph, PROV.wasGeneratedBy) == MINT.rule("tfidf-centroid")
@@ -165,9 +153,9 @@ def test_every_suggestion_shape_has_a_case_that_fires_it():
 
 
 @pytest.mark.parametrize("case", sorted(BROKEN))
-def test_broken_suggestions_trigger_the_named_shape(release, case):
+def test_broken_suggestions_trigger_the_named_shape(seed_dataset, case):
     g = Graph()
-    for context in release.graphs():
+    for context in seed_dataset.graphs():
         g += context
     shapes = Graph().parse(resource_dir("shapes") / "suggestions.ttl")
     before = {str(s) for s in run_shapes(g, shapes).objects(None, SH.sourceShape)}
