@@ -4,8 +4,9 @@ Listing pages ``/{lang}/web/interculturalcities/good-practice?delta=D&start=S``
 (an empty listing past the end), practice pages ``/{lang}/web/interculturalcities/-/{slug}``,
 ``robots.txt``; every page answers with an ETag and a Last-Modified and honours
 If-None-Match / If-Modified-Since with 304. Scripted trouble: the first request
-for one listing page gets 429 and the first for one practice page 503 (both with
-Retry-After), one practice page is gone (404), one moved (301). The server
+for one English listing page gets 429 and the first for one French practice page 503
+(both with Retry-After: 1; ``retries=False`` leaves them out, as each costs a
+second), one practice page is gone (404), one moved (301). The server
 notes every request it saw (path, headers, time, status) for the tests to check.
 """
 
@@ -94,11 +95,11 @@ def practice_html(site: str, p: Practice, language: str, slug: str) -> str:
 class StandIn:
     """The site: start() serves it on a free port of 127.0.0.1; seen lists what it was asked."""
 
-    def __init__(self, practices: list[Practice]):
+    def __init__(self, practices: list[Practice], retries: bool = True):
         self.practices = practices
         self.seen: list[Seen] = []
         self.lock = threading.Lock()
-        self.troubled: set[str] = set()       # scripted trouble already given
+        self.troubled: set[str] = set() if retries else {"429 en", "503 fr"}   # scripted trouble already given
         self.on_request = None                # called with the count of requests seen (tests that kill a run)
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
         self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
@@ -120,7 +121,7 @@ class StandIn:
         language = path[1:3]
         if path == f"/{language}{SECTION}/good-practice" and language in ("en", "fr"):
             delta, start = int(query.get("delta", ["20"])[0]), int(query.get("start", ["0"])[0])
-            if start == delta and self._trouble(f"429 {language}"):
+            if start == delta and language == "en" and self._trouble("429 en"):
                 return 429, {"Retry-After": "1"}, "Too many requests"
             return 200, {}, listing_html(self.practices, language, start, delta)
         prefix = f"/{language}{SECTION}/-/"
@@ -130,7 +131,7 @@ class StandIn:
                 return 404, {}, "<html><body><p>Page not found</p></body></html>"
             if p.status == 301 and p.moved_to != path[len(prefix):]:
                 return 301, {"Location": f"{prefix}{p.moved_to}"}, ""
-            if p is self.practices[5] and self._trouble(f"503 {language}"):
+            if p is self.practices[5] and language == "fr" and self._trouble("503 fr"):
                 return 503, {"Retry-After": "1"}, "Busy"
             return 200, {}, practice_html(self.url, p, language, path[len(prefix):])
         return 404, {}, "not found"

@@ -190,7 +190,7 @@ def test_a_killed_harvest_resumes_where_it_stopped(practices, tmp_path, first_ru
     as after an uninterrupted harvest."""
     first_site, first_root = first_run[0], first_run[1]
     shutil.copytree(DATA, tmp_path / "data")
-    site = StandIn(practices).start()
+    site = StandIn(practices, retries=False).start()
     killed = threading.Event()
     command = [sys.executable, "-m", "icc_graph", "harvest", "--site", site.url, "--data", str(tmp_path / "data"),
                "--cache", str(tmp_path / "cache"), "--delay", str(DELAY)]

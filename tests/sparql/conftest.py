@@ -24,7 +24,7 @@ W3C = STANDARDS / "w3c-sparql11"
 PROTOCOL_MANIFEST = W3C / "protocol" / "manifest.ttl"
 SD_MANIFEST = W3C / "service-description" / "manifest.ttl"
 UT = Namespace("http://www.w3.org/2009/sparql/tests/test-update#")
-LIMITS = {"query_timeout": 2.5, "row_cap": 500, "max_request_bytes": 20_000}
+LIMITS = {"query_timeout": 1.5, "row_cap": 500, "max_request_bytes": 20_000}
 
 
 def protocol_graphs() -> dict[str, Path]:

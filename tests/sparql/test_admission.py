@@ -22,7 +22,7 @@ RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE {{ ?a a ?t . ?b a ?t . ?c a ?t . ?d a ?
 # A runaway that looks costly before it runs: a cross product of patterns that name no fixed term.
 COSTLY = "SELECT (COUNT(*) AS ?n) WHERE {{ ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }} # {}"
 QUICK = "ASK {{ <https://w3id.org/icc-graph/practice/district-mothers> ?p ?o }} # {}"
-TIMEOUT = 4.0
+TIMEOUT = 2.5   # long enough to see the queries run, short enough for the suite
 
 
 def ask(server, query: str, client: str = "127.0.0.1") -> tuple[int, dict, str]:
@@ -95,7 +95,7 @@ def test_one_client_cannot_take_all_the_query_processes(shared_server):
 
 def test_a_client_whose_query_was_stopped_is_held_off_while_no_process_is_free(shared_server):
     flood = InFlight(shared_server, ["127.0.0.8", "127.0.0.9", "127.0.0.10"])   # all three processes busy
-    wait_until_running(flood, 2.0)   # two run long, the third was stopped at the long-query limit
+    wait_until_running(flood, 1.2)   # two run long, the third was stopped at the long-query limit
     answers = flood.join()
     assert [status for status, _, _ in answers] == [503, 503, 503]   # each client's query stopped
     busy = InFlight(shared_server, ["127.0.0.11", "127.0.0.12", "127.0.0.13"])
@@ -109,7 +109,7 @@ def test_a_client_whose_query_was_stopped_is_held_off_while_no_process_is_free(s
 
 def test_long_queries_leave_one_process_to_short_ones(shared_server):
     flood = InFlight(shared_server, ["127.0.0.4", "127.0.0.5", "127.0.0.6"])   # three clients, one query each
-    wait_until_running(flood, 2.0)
+    wait_until_running(flood, 1.2)
     status, _, text = ask(shared_server, QUICK.format("while three run long"), "127.0.0.7")
     assert status == 200 and "true" in text
     answers = flood.join()
@@ -150,10 +150,11 @@ def test_a_client_held_off_on_one_worker_is_held_off_on_the_other(sparql_release
         running: list[InFlight] = []
         for n in range(40):   # costly queries one at a time until both workers run one on their long-query share
             flight = InFlight(server, [f"127.0.1.{n + 1}"], COSTLY)
-            if flight.answered(1, seconds=5):
-                assert "looks costly" in flight.answers[0][2]   # refused at once: that worker's share is taken
-            else:
-                running.append(flight)
+            running.append(flight)
+            flight.answered(1, seconds=1.5)
+            for done in [f for f in running if f.answers]:    # a refusal may come late on a loaded machine
+                assert "looks costly" in done.answers[0][2]   # refused at once: that worker's share is taken
+                running.remove(done)
             if len(running) == 2:
                 break
         assert len(running) == 2 and not any(flight.answers for flight in running)

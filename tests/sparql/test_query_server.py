@@ -74,13 +74,13 @@ def test_an_orphaned_query_ends_itself_after_its_time_limit(memory_store):
     size = HEADER.unpack(reader.read(HEADER.size))[0]
     _, pid = pickle.loads(reader.read(size))
     request = pickle.dumps({"query": SLOW, "media_type": CSV, "default_graphs": [], "named_graphs": [],
-                            "timeout": 0.5})
+                            "timeout": 0.5, "grace": 0.5})
     conn.sendall(HEADER.pack(len(request)) + request)
     time.sleep(0.2)
     reader.close()
     conn.close()   # the worker is gone, the query still runs
     assert alive(pid)
-    assert wait_until_gone(pid, 0.5 + 5.0 + 3.0), "the query process ended itself after its limit and a grace"
+    assert wait_until_gone(pid, 0.5 + 0.5 + 5.0), "the query process ended itself after its limit and a grace"
 
 
 def test_a_dead_query_server_is_started_again(memory_store):

@@ -45,7 +45,7 @@ from ..results import write_boolean, write_graph, write_solutions
 from ..snapshot import release_metadata
 
 HEADER = struct.Struct(">I")
-SELF_KILL_GRACE = 5.0   # seconds past its time limit a query process ends itself
+SELF_KILL_GRACE = 5.0   # seconds past its time limit a query process ends itself, unless the request names its "grace"
 
 
 def write_frame(stream: BinaryIO, value) -> None:
@@ -124,7 +124,7 @@ def serve(store: Store, row_cap: int, base_iri: str | None, reader: BinaryIO, wr
         # Belt and braces: should the web worker die mid-query, nobody would kill this process; the
         # alarm's default action ends it (in the kernel, even inside Rust) a little after the time limit.
         if request.get("timeout"):
-            signal.setitimer(signal.ITIMER_REAL, request["timeout"] + SELF_KILL_GRACE)
+            signal.setitimer(signal.ITIMER_REAL, request["timeout"] + request.get("grace", SELF_KILL_GRACE))
         try:
             reply = answer(store, request, row_cap, base_iri, byte_cap)
         except MemoryError:
