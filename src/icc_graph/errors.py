@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 
 
@@ -25,3 +26,7 @@ class DataError(Exception):
         if field:
             where += f" field '{field}'"
         super().__init__(f"{where}: {message}")
+
+    def __reduce__(self):
+        """Pickled with its fields, so that one raised in a forked build process is raised again as itself."""
+        return partial(DataError, field=self.field, record=self.record, line=self.line), (self.path, self.message)

@@ -20,9 +20,11 @@ each owned node as in the whole graph. The chunks, in order:
 
 from __future__ import annotations
 
+import multiprocessing
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from functools import partial
 from itertools import islice
 
 import pyoxigraph as ox
@@ -32,6 +34,7 @@ from rdflib.namespace import RDF, RDFS
 from ..vocabulary.iris import Minter
 from ..vocabulary.oxigraph_terms import to_oxigraph
 from ..vocabulary.terms import ICC
+from .forked import Forked
 from .gate import Gate, Validation
 from .links import (
     LINKS_GRAPH,
@@ -141,6 +144,14 @@ class GraphTriples(dict):
 
 def release_chunks(records: Records, mint: Minter, vocabulary: Graph, derived: DerivedLinks,
                    suggested: SuggestedThemes) -> Iterator[Dataset | GraphTriples]:
+    """Every chunk of the release, in order: the context chunk, then those ``later_chunks`` make."""
+    yield context_chunk(records, mint, vocabulary, derived, suggested)
+    for make in later_chunks(records, mint, derived, suggested):
+        yield make()
+
+
+def context_chunk(records: Records, mint: Minter, vocabulary: Graph, derived: DerivedLinks,
+                  suggested: SuggestedThemes) -> Dataset:
     links = mint.graph(LINKS_GRAPH)
     ds = new_dataset()
     add_context(ds, records, mint, vocabulary)
@@ -151,82 +162,157 @@ def release_chunks(records: Records, mint: Minter, vocabulary: Graph, derived: D
     add_rules(g, mint, derived)
     for link in derived.city_links:
         add_linked_cities(g, mint, link)
-    yield ds
+    return ds
 
+
+def later_chunks(records: Records, mint: Minter, derived: DerivedLinks,
+                 suggested: SuggestedThemes) -> list[Callable[[], GraphTriples]]:
+    """The chunks after the context one, each as the call that maps it: any process can make any of them."""
     similar, involved = defaultdict(list), defaultdict(list)
     for pair in derived.similar_pairs:
         similar[pair.a].append(pair.b)
         similar[pair.b].append(pair.a)
     for practice, place in derived.involved:
         involved[practice].append(place)
-    for batch in batched(records.practices, PRACTICES_PER_CHUNK):
-        chunk = GraphTriples()
-        source, curation, g = (chunk.graph(mint.graph(name)) for name in ("source", "curation", LINKS_GRAPH))
-        for practice in batch:
-            add_practice(source, curation, mint, practice)
-            s = mint.practice(practice.slug)
-            for other in similar.get(practice.slug, ()):    # this practice's half of each pair's shortcut
-                g.add((s, ICC.similarPractice, mint.practice(other)))
-            for place in involved.get(practice.slug, ()):
-                add_involved_city(g, mint, practice.slug, place)
-        yield chunk
-
     names = place_names(records)
-    for batch in batched(derived.city_links, LINKS_PER_CHUNK):
-        chunk = GraphTriples()
-        g = chunk.graph(links)
-        for link in batch:
-            add_city_link(g, mint, link, names)
-        yield chunk
-    for batch in batched(derived.similar_pairs, LINKS_PER_CHUNK * 4):
-        chunk = GraphTriples()
-        g = chunk.graph(links)
-        for pair in batch:
-            add_similarity(g, mint, pair)
-        yield chunk
-    for batch in batched(suggested.suggestions, LINKS_PER_CHUNK * 4):
-        chunk = GraphTriples()
-        g = chunk.graph(mint.graph(SUGGESTIONS_GRAPH))
-        for suggestion in batch:
-            add_suggestion(g, mint, suggestion)
-        yield chunk
+    return [
+        *(partial(_practices_chunk, mint, batch, similar, involved)
+          for batch in batched(records.practices, PRACTICES_PER_CHUNK)),
+        *(partial(_city_links_chunk, mint, batch, names) for batch in batched(derived.city_links, LINKS_PER_CHUNK)),
+        *(partial(_similarities_chunk, mint, batch) for batch in batched(derived.similar_pairs, LINKS_PER_CHUNK * 4)),
+        *(partial(_suggestions_chunk, mint, batch)
+          for batch in batched(suggested.suggestions, LINKS_PER_CHUNK * 4)),
+    ]
+
+
+def _practices_chunk(mint: Minter, batch, similar: dict, involved: dict) -> GraphTriples:
+    chunk = GraphTriples()
+    source, curation, g = (chunk.graph(mint.graph(name)) for name in ("source", "curation", LINKS_GRAPH))
+    for practice in batch:
+        add_practice(source, curation, mint, practice)
+        s = mint.practice(practice.slug)
+        for other in similar.get(practice.slug, ()):    # this practice's half of each pair's shortcut
+            g.add((s, ICC.similarPractice, mint.practice(other)))
+        for place in involved.get(practice.slug, ()):
+            add_involved_city(g, mint, practice.slug, place)
+    return chunk
+
+
+def _city_links_chunk(mint: Minter, batch, names: dict) -> GraphTriples:
+    chunk = GraphTriples()
+    g = chunk.graph(mint.graph(LINKS_GRAPH))
+    for link in batch:
+        add_city_link(g, mint, link, names)
+    return chunk
+
+
+def _similarities_chunk(mint: Minter, batch) -> GraphTriples:
+    chunk = GraphTriples()
+    g = chunk.graph(mint.graph(LINKS_GRAPH))
+    for pair in batch:
+        add_similarity(g, mint, pair)
+    return chunk
+
+
+def _suggestions_chunk(mint: Minter, batch) -> GraphTriples:
+    chunk = GraphTriples()
+    g = chunk.graph(mint.graph(SUGGESTIONS_GRAPH))
+    for suggestion in batch:
+        add_suggestion(g, mint, suggestion)
+    return chunk
 
 
 def build_quads(records: Records, mint: Minter, vocabulary: Graph, derived: DerivedLinks,
                 suggested: SuggestedThemes, data_dir, spill_dir=None) -> ReleaseQuads:
     """Every chunk mapped, validated (the report in ``.validation``) and kept as sorted text runs on disk
-    (in a temporary folder under ``spill_dir``, by default the system's; ``close`` removes it)."""
+    (in a temporary folder under ``spill_dir``, by default the system's; ``close`` removes it).
+
+    The context chunk goes through pyshacl here while a forked child (forked.py) starts on the later chunks,
+    checked directly; then this process joins it, each taking the next chunk nobody has taken yet.
+    """
     names = [mint.graph(name) for name in (*GRAPHS, LINKS_GRAPH, SUGGESTIONS_GRAPH)]
-    quads: ReleaseQuads | None = None
     gate = Gate(records, mint, data_dir)
     subclasses = [(s, RDFS.subClassOf, o) for s, o in vocabulary.subject_objects(RDFS.subClassOf)]
     subclass_graph = Graph()
     for triple in subclasses:
         subclass_graph.add(triple)
-    context_types: dict = {}
-    for chunk in release_chunks(records, mint, vocabulary, derived, suggested):
-        if isinstance(chunk, GraphTriples):
-            if gate.check_direct(chunk.union(), subclass_graph, context_types):
-                if gate.conforms:
-                    for name, triples in chunk.items():
-                        quads.add_triples(name, triples)
-                continue
-            chunk = chunk.dataset()     # a shape the direct check does not know: pyshacl
-        if quads is None:
-            namespaces = {prefix: str(ns) for prefix, ns in chunk.namespace_manager.namespaces()}
-            quads = ReleaseQuads(SortedRuns(spill_dir), namespaces)
+
+    def through_pyshacl(chunk: Dataset, context_types: dict) -> None:
         owned = subjects_held(chunk)     # before the scratch graph is added
-        if not context_types:
-            context_types = _types(chunk, records, mint)
-            gate.keep_context(chunk, subclass_graph)
         scratch = chunk.graph(SCRATCH)
         for triple in subclasses:
             scratch.add(triple)
         gate.check(chunk, owned, context_types)
         if gate.conforms:   # after a Violation nothing is published: only the report is still needed
             quads.add(chunk, names)
+
+    context = context_chunk(records, mint, vocabulary, derived, suggested)
+    namespaces = {prefix: str(ns) for prefix, ns in context.namespace_manager.namespaces()}
+    quads = ReleaseQuads(SortedRuns(spill_dir), namespaces)
+    context_types = _types(context, records, mint)
+    gate.keep_context(context, subclass_graph)
+    jobs = later_chunks(records, mint, derived, suggested)
+    shared = SharedJobs(len(jobs))
+
+    def child_share() -> ChunksDone:
+        quads.runs.start_over("child-")     # its own run files, handed to this process's SortedRuns at the end
+        focus_before = gate.focus_nodes
+        left = shared.work(jobs, gate, quads, subclass_graph, context_types)
+        return ChunksDone(gate.findings, gate.focus_nodes - focus_before, quads.runs.runs, left)
+
+    # The later chunks need the context chunk's triples, not its validation: the child starts on them at once.
+    child = Forked(child_share) if jobs else None
+    through_pyshacl(context, context_types)
+    left = shared.work(jobs, gate, quads, subclass_graph, context_types)
+    if child is not None:
+        done = child.result()
+        gate.findings |= done.findings
+        gate.focus_nodes += done.focus_nodes
+        quads.runs.take(done.runs)
+        left += done.left
+    for n in sorted(left):      # a shape the direct check does not know: pyshacl, here
+        through_pyshacl(jobs[n]().dataset(), context_types)
     quads.validation = gate.finish()
     return quads
+
+
+@dataclass
+class ChunksDone:
+    """What one process did with its share of the later chunks."""
+
+    findings: set
+    focus_nodes: int
+    runs: dict[str, list]           # graph -> its run files written
+    left: list[int]                 # chunks the direct check could not take, for pyshacl
+
+
+class SharedJobs:
+    """The later chunks' numbers, handed out one at a time to whichever process asks first (a counter in
+    memory the forked child shares), so that neither process waits while the other has several left."""
+
+    def __init__(self, count: int):
+        self.count = count
+        self._next = multiprocessing.Value("l", 0)
+
+    def take(self) -> int | None:
+        with self._next.get_lock():
+            n = self._next.value
+            if n >= self.count:
+                return None
+            self._next.value = n + 1
+            return n
+
+    def work(self, jobs, gate: Gate, quads: ReleaseQuads, subclass_graph: Graph, context_types: dict) -> list[int]:
+        """Map and check chunks until none is left; return those the direct check could not take."""
+        left = []
+        while (n := self.take()) is not None:
+            chunk = jobs[n]()
+            if not gate.check_direct(chunk.union(), subclass_graph, context_types):
+                left.append(n)
+            elif gate.conforms:     # after a Violation nothing is published: only the report is still needed
+                for name, triples in chunk.items():
+                    quads.add_triples(name, triples)
+        return left
 
 
 def _types(context: Dataset, records: Records, mint: Minter) -> dict:

@@ -332,10 +332,10 @@ class _Describer:
 
 
 def describe_release(settings: Settings, records: Records, graphs: list[tuple[URIRef, int]],
-                     files: dict[str, FileDigest], ntriples: Path) -> Graph:
+                     files: dict[str, FileDigest], statistics: VoidStatistics) -> Graph:
     """DCAT-AP + VoID + Service Description of one release whose dump files are ``files``.
 
-    ``graphs``: each named graph with its number of triples; ``ntriples``: the N-Triples dump.
+    ``graphs``: each named graph with its number of triples; ``statistics``: ``count_ntriples`` of its dump.
     """
     d = _Describer(settings, records.metadata)
     d.agents()
@@ -343,7 +343,7 @@ def describe_release(settings: Settings, records: Records, graphs: list[tuple[UR
     d.dataset_node(files)
     d.coverage(records)
     d.service_node()
-    d.void_node(count_ntriples(ntriples), files)
+    d.void_node(statistics, files)
     d.g += service_description(settings.public_base + "sparql", settings.base_iri, graphs)
     return d.g
 

@@ -13,18 +13,21 @@ import gzip
 import hashlib
 import struct
 import zlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 import pyoxigraph as ox
 
 from ..vocabulary.formats import BY_SUFFIX, DUMPS
+from .forked import Forked
 from .rdf_writers import write_jsonld as write_compacted_jsonld
 from .sorted_runs import SortedRuns
 
 _BLOCK = 1 << 20
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -57,8 +60,10 @@ def write_ntriples(runs: Graphs, path: dict[str, Path], context: dict, prefixes:
         out.writelines(line[:-1] + b" .\n" for line in runs.lines(*runs.names()))
 
 
-def _triples(path: Path) -> Iterator[ox.Triple]:
-    return (q.triple for q in ox.parse(path=str(path), format=ox.RdfFormat.N_TRIPLES))
+def _triples(path: Path) -> Iterator[ox.Quad]:
+    """The N-Triples dump parsed back: quads of the default graph, which Oxigraph writes as triples, and which
+    hold a subject, a predicate and an object as triples do (no Python step between the parser and the writer)."""
+    return ox.parse(path=str(path), format=ox.RdfFormat.N_TRIPLES)
 
 
 def write_turtle(graphs: Graphs, path: dict[str, Path], context: dict, prefixes: dict[str, str]) -> None:
@@ -76,32 +81,56 @@ def write_jsonld(graphs: Graphs, path: dict[str, Path], context: dict, prefixes:
         write_compacted_jsonld(_triples(path["nt"]), context, out)
 
 
-# One writer per dump format, in the order they are written: N-Quads and N-Triples first, the others read them.
+# One writer per dump format. N-Quads and N-Triples are written first: the others read them.
 WRITERS = {"nq": write_nquads, "nt": write_ntriples, "ttl": write_turtle, "trig": write_trig, "jsonld": write_jsonld}
 assert set(WRITERS) == {f.suffix for f in DUMPS}, "every dump format of vocabulary.formats needs its writer here"
+FIRST = ("nq", "nt")
+# Written by a forked child (forked.py) while this process writes the others: JSON-LD is the slowest writer.
+IN_CHILD = ("jsonld",)
 
 
 def write_dumps(graphs: Graphs, folder: Path, stem: str, context: dict,
-                prefixes: dict[str, str], progress) -> list[str]:
-    """Every dump of the release and its gzip into ``folder``; return the file names.
+                prefixes: dict[str, str], progress, meanwhile: Callable[[dict[str, Path]], T]) -> tuple[list[str], T]:
+    """Every dump of the release and its gzip into ``folder``; return the file names and what ``meanwhile`` gave.
 
     Each dump is compressed in a thread as soon as it is written, while the next one is:
     zlib lets go of the interpreter while it deflates, so the compression runs beside the writing.
+    Once the ``FIRST`` dumps are there, the writers of ``IN_CHILD`` run in a forked child process,
+    on the second core, while this one writes the others, then calls ``meanwhile`` (with the
+    dumps' paths by suffix) before it waits for the child.
     """
     path = {suffix: folder / f"{stem}.{suffix}" for suffix in WRITERS}
-    names = []
+    names = [name for suffix in WRITERS for name in (path[suffix].name, path[suffix].name + ".gz")]
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="gzip") as compressor:
         compressed = []
-        for suffix, write in WRITERS.items():
+
+        def write(suffix: str) -> None:
             with progress.step(f"writing the {suffix} dump"):
-                write(graphs, path, context, prefixes)
-            p = path[suffix]
-            compressed.append(compressor.submit(gzip_file, p, p.with_name(p.name + ".gz")))
-            names += [p.name, p.name + ".gz"]
-        with progress.step("compressing the dumps"):
+                WRITERS[suffix](graphs, path, context, prefixes)
+            compressed.append(compressor.submit(gzip_file, path[suffix], _gz(path[suffix])))
+
+        for suffix in FIRST:
+            write(suffix)
+        child = Forked(lambda: _write_and_compress(IN_CHILD, graphs, path, context, prefixes))
+        for suffix in WRITERS:
+            if suffix not in FIRST + IN_CHILD:
+                write(suffix)
+        done = meanwhile(path)
+        with progress.step("compressing the dumps, and writing " + ", ".join(IN_CHILD) + " beside them"):
             for future in compressed:
                 future.result()
-    return names
+            child.result()
+    return names, done
+
+
+def _write_and_compress(suffixes, graphs: Graphs, path: dict[str, Path], context: dict, prefixes: dict[str, str]):
+    for suffix in suffixes:
+        WRITERS[suffix](graphs, path, context, prefixes)
+        gzip_file(path[suffix], _gz(path[suffix]))
+
+
+def _gz(path: Path) -> Path:
+    return path.with_name(path.name + ".gz")
 
 
 def gzip_file(source: Path, target: Path) -> None:

@@ -80,7 +80,7 @@ class _Compactor:
             return term.value
         return {"@type": self.iri(term.datatype.value), "@value": term.value}
 
-    def node(self, subject, triples: list[ox.Triple]) -> dict:
+    def node(self, subject, triples: list) -> dict:
         node: dict = {"id": self.node_id(subject)}
         for predicate, group in groupby(triples, key=lambda t: t.predicate.value):
             objects = [t.object for t in group]
@@ -94,8 +94,9 @@ class _Compactor:
         return node
 
 
-def write_jsonld(triples: Iterable[ox.Triple], context: dict, out: TextIO) -> None:
-    """A JSON-LD document of ``triples`` (sorted by subject) with ``context`` inline, one node per line.
+def write_jsonld(triples: Iterable[ox.Triple] | Iterable[ox.Quad], context: dict, out: TextIO) -> None:
+    """A JSON-LD document of ``triples`` (sorted by subject; or quads, whose graph is not read) with ``context``
+    inline, one node per line.
 
     Nodes are compacted and encoded one at a time, as the triples come (json's
     C encoder runs only without indent), so a 100k-practice dump is written fast,

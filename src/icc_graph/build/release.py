@@ -16,12 +16,13 @@ from ..config import Settings
 from ..vocabulary.generated import CONTEXT_FILE, load_context
 from ..vocabulary.iris import Minter
 from ..vocabulary.namespaces import PREFIXES
-from ..vocabulary.release_folder import BUILDS, CHECKSUMS, CONTEXT, DUMP_STEM, NTRIPLES, REPORT, latest
+from ..vocabulary.release_folder import BUILDS, CHECKSUMS, CONTEXT, DUMP_STEM, REPORT, latest
 from .chunks import ReleaseQuads, build_quads
 from .datadir import read_records
 from .deadruns import RunLock, sweep
-from .description import describe_release, description_files
+from .description import VoidStatistics, count_ntriples, describe_release, description_files
 from .dumps import FileDigest, digest, write_dumps
+from .forked import Forked
 from .gate import Validation, ValidationFailed, render_report
 from .links import compute_links
 from .mapping import theme_slugs, vocabulary_graph
@@ -48,10 +49,10 @@ def build_checked(settings: Settings, progress: Progress,
     """
     mint = Minter(settings.base_iri)
     vocabulary, records = _read(settings, mint, progress)
-    with progress.step("deriving cross-city links"):
+    with progress.step("deriving cross-city links, and suggesting themes beside them"):
+        suggesting = Forked(lambda: compute_suggestions(records, vocabulary, mint))    # on the second core
         derived = compute_links(records, settings.link_min_score)
-    with progress.step("suggesting themes for practices without curated ones"):
-        suggested = compute_suggestions(records, vocabulary, mint)
+        suggested = suggesting.result()
     with progress.step(f"mapping {len(records.practices)} practices and their links to RDF, "
                        "validating against shapes/ chunk by chunk"):
         quads = build_quads(records, mint, vocabulary, derived, suggested, settings.data_dir, spill_dir)
@@ -63,11 +64,19 @@ def _prefixes(quads: ReleaseQuads) -> dict[str, str]:
                        if prefix in PREFIXES or prefix == "icc"))
 
 
-def write_files(quads: ReleaseQuads, folder: Path, progress: Progress) -> dict[str, FileDigest]:
-    """The dumps, their gzips and the JSON-LD context, written into ``folder``."""
+def write_files(quads: ReleaseQuads, folder: Path, progress: Progress,
+                validation: Validation) -> tuple[dict[str, FileDigest], VoidStatistics, bytes]:
+    """The dumps, their gzips and the JSON-LD context, written into ``folder``; with the VoID counts of the
+    N-Triples dump and the validation report's Turtle, made while a forked child writes JSON-LD (dumps.py)."""
     (folder / CONTEXT).write_bytes(CONTEXT_FILE.read_bytes())
-    names = [CONTEXT, *write_dumps(quads.runs, folder, DUMP_STEM, load_context(), _prefixes(quads), progress)]
-    return {name: digest(folder / name) for name in names}
+
+    def meanwhile(path: dict[str, Path]) -> tuple[VoidStatistics, bytes]:
+        with progress.step("counting the N-Triples dump for VoID, writing the validation report"):
+            return count_ntriples(path["nt"]), validation.report.serialize(format="turtle").encode("utf-8")
+
+    dumps, (statistics, report) = write_dumps(quads.runs, folder, DUMP_STEM, load_context(), _prefixes(quads),
+                                              progress, meanwhile)
+    return {name: digest(folder / name) for name in [CONTEXT, *dumps]}, statistics, report
 
 
 def checksums(files: dict[str, bytes | FileDigest]) -> bytes:
@@ -145,13 +154,11 @@ def check_shapes(settings: Settings, records: Records, quads: ReleaseQuads, prog
     return validation
 
 
-def describe_files(settings: Settings, records: Records, quads: ReleaseQuads, folder: Path,
-                   files: dict[str, FileDigest], validation: Validation) -> dict[str, bytes]:
+def describe_files(settings: Settings, records: Records, quads: ReleaseQuads, files: dict[str, FileDigest],
+                   statistics: VoidStatistics, report: bytes) -> dict[str, bytes]:
     """description.ttl / .jsonld (of the dump files in ``files``) and validation-report.ttl."""
-    description = describe_release(settings, records, quads.graph_sizes(), files, folder / NTRIPLES)
-    out = description_files(description, load_context(), _prefixes(quads))
-    out[REPORT] = validation.report.serialize(format="turtle").encode("utf-8")
-    return out
+    description = describe_release(settings, records, quads.graph_sizes(), files, statistics)
+    return {**description_files(description, load_context(), _prefixes(quads)), REPORT: report}
 
 
 def build(settings: Settings, progress: Progress | None = None) -> Path:
@@ -174,9 +181,9 @@ def _write_release(settings: Settings, records: Records, quads: ReleaseQuads, pr
     folder, lock = new_build_folder(settings.dist_dir, version)
     try:
         try:
-            files = write_files(quads, folder, progress)
+            files, statistics, report = write_files(quads, folder, progress, validation)
             with progress.step("describing the release (DCAT-AP, VoID, Service Description)"):
-                for name, data in describe_files(settings, records, quads, folder, files, validation).items():
+                for name, data in describe_files(settings, records, quads, files, statistics, report).items():
                     (folder / name).write_bytes(data)
                     files[name] = FileDigest(len(data), hashlib.sha256(data).hexdigest())
                 (folder / CHECKSUMS).write_bytes(checksums(files))

@@ -47,6 +47,7 @@ class SortedRuns:
             self._cleanup = weakref.finalize(self, _remove, self._folder, None)
         self.runs: dict[str, list[Path]] = {}
         self._written = 0
+        self._prefix = ""           # of run file names: another process writing into the same folder has its own
         self.sizes: dict[str, int] = {}     # distinct lines of a graph, once lines() has been read to its end
 
     def add(self, graph: str, lines: Iterable[bytes]) -> None:
@@ -56,9 +57,19 @@ class SortedRuns:
             return
         runs = self.runs.setdefault(graph, [])
         self._written += 1
-        path = self._folder / f"{self._written}.nt"
+        path = self._folder / f"{self._prefix}{self._written}.nt"
         path.write_bytes(b"".join(ordered))
         runs.append(path)
+
+    def start_over(self, prefix: str) -> None:
+        """In a forked process: forget the runs so far (the parent's), and name new run files with ``prefix``."""
+        self.runs, self._written, self._prefix, self.sizes = {}, 0, prefix, {}
+
+    def take(self, runs: dict[str, list[Path]]) -> None:
+        """Add the run files another process wrote into this folder (graph -> files)."""
+        for graph, paths in runs.items():
+            self.runs.setdefault(graph, []).extend(paths)
+        self.sizes.clear()
 
     def names(self) -> list[str]:
         """The graphs that hold lines, sorted."""

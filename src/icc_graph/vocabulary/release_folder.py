@@ -18,7 +18,6 @@ from .formats import DUMPS
 
 DUMP_STEM = "icc-graph"
 NQUADS = f"{DUMP_STEM}.nq"          # the dump the stores load (every named graph)
-NTRIPLES = f"{DUMP_STEM}.nt"
 CONTEXT = "context.jsonld"
 DESCRIPTION_STEM = "description"
 DESCRIPTION_FILES = (f"{DESCRIPTION_STEM}.ttl", f"{DESCRIPTION_STEM}.jsonld")   # best first
