@@ -179,8 +179,9 @@ def later_chunks(records: Records, mint: Minter, derived: DerivedLinks,
         *(partial(_practices_chunk, mint, batch, similar, involved)
           for batch in batched(records.practices, PRACTICES_PER_CHUNK)),
         *(partial(_city_links_chunk, mint, batch, names) for batch in batched(derived.city_links, LINKS_PER_CHUNK)),
-        *(partial(_similarities_chunk, mint, batch) for batch in batched(derived.similar_pairs, LINKS_PER_CHUNK * 4)),
-        *(partial(_suggestions_chunk, mint, batch)
+        *(partial(_one_graph_chunk, mint, LINKS_GRAPH, add_similarity, batch)
+          for batch in batched(derived.similar_pairs, LINKS_PER_CHUNK * 4)),
+        *(partial(_one_graph_chunk, mint, SUGGESTIONS_GRAPH, add_suggestion, batch)
           for batch in batched(suggested.suggestions, LINKS_PER_CHUNK * 4)),
     ]
 
@@ -206,19 +207,12 @@ def _city_links_chunk(mint: Minter, batch, names: dict) -> GraphTriples:
     return chunk
 
 
-def _similarities_chunk(mint: Minter, batch) -> GraphTriples:
+def _one_graph_chunk(mint: Minter, graph: str, add, batch) -> GraphTriples:
+    """A chunk of one named graph: ``add(g, mint, item)`` for each item of ``batch``."""
     chunk = GraphTriples()
-    g = chunk.graph(mint.graph(LINKS_GRAPH))
-    for pair in batch:
-        add_similarity(g, mint, pair)
-    return chunk
-
-
-def _suggestions_chunk(mint: Minter, batch) -> GraphTriples:
-    chunk = GraphTriples()
-    g = chunk.graph(mint.graph(SUGGESTIONS_GRAPH))
-    for suggestion in batch:
-        add_suggestion(g, mint, suggestion)
+    g = chunk.graph(mint.graph(graph))
+    for item in batch:
+        add(g, mint, item)
     return chunk
 
 
