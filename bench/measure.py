@@ -59,7 +59,7 @@ class TreePss:
 
     def _sample(self) -> None:
         while not self._stop.wait(self.every):
-            self.peak_mb = max(self.peak_mb, sum(map(_pss_kb, _tree(self.pid))) / 1024)
+            self.peak_mb = max(self.peak_mb, sum(map(pss_kb, _tree(self.pid))) / 1024)
 
     def stop(self) -> float:
         self._stop.set()
@@ -80,7 +80,8 @@ def _tree(pid: int) -> list[int]:
     return found
 
 
-def _pss_kb(pid: int) -> int:
+def pss_kb(pid: int) -> int:
+    """A process's proportional set size in kB (0 once it has gone)."""
     try:
         for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
             if line.startswith("Pss:"):

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from loadgen import LOOPBACK, Request, fetch
-from measure import memory_cap
+from measure import memory_cap, pss_kb
 
 from icc_graph.config import load_settings
 from icc_graph.store import holds_in_memory
@@ -92,14 +92,7 @@ class Server:
     def group_memory_mb(self) -> float | None:
         """Memory of every process in the server's group, in MB: the sum of their proportional set sizes
         (PSS), so that pages forked processes share are counted once, not once per process as RSS would."""
-        total = 0
-        for pid in self._group_stats():
-            try:
-                for line in Path("/proc", pid, "smaps_rollup").read_text().splitlines():
-                    if line.startswith("Pss:"):
-                        total += int(line.split()[1])
-            except (OSError, ValueError, IndexError):
-                continue
+        total = sum(pss_kb(int(pid)) for pid in self._group_stats())
         return total / 1024 if total else None
 
     def stop(self) -> None:

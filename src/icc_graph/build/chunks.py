@@ -178,7 +178,8 @@ def later_chunks(records: Records, mint: Minter, derived: DerivedLinks,
     return [
         *(partial(_practices_chunk, mint, batch, similar, involved)
           for batch in batched(records.practices, PRACTICES_PER_CHUNK)),
-        *(partial(_city_links_chunk, mint, batch, names) for batch in batched(derived.city_links, LINKS_PER_CHUNK)),
+        *(partial(_one_graph_chunk, mint, LINKS_GRAPH, partial(add_city_link, names=names), batch)
+          for batch in batched(derived.city_links, LINKS_PER_CHUNK)),
         *(partial(_one_graph_chunk, mint, LINKS_GRAPH, add_similarity, batch)
           for batch in batched(derived.similar_pairs, LINKS_PER_CHUNK * 4)),
         *(partial(_one_graph_chunk, mint, SUGGESTIONS_GRAPH, add_suggestion, batch)
@@ -196,14 +197,6 @@ def _practices_chunk(mint: Minter, batch, similar: dict, involved: dict) -> Grap
             g.add((s, ICC.similarPractice, mint.practice(other)))
         for place in involved.get(practice.slug, ()):
             add_involved_city(g, mint, practice.slug, place)
-    return chunk
-
-
-def _city_links_chunk(mint: Minter, batch, names: dict) -> GraphTriples:
-    chunk = GraphTriples()
-    g = chunk.graph(mint.graph(LINKS_GRAPH))
-    for link in batch:
-        add_city_link(g, mint, link, names)
     return chunk
 
 
