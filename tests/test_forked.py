@@ -31,6 +31,16 @@ def test_the_child_answers_with_its_result_and_its_own_pid():
     assert child.result() == (answer, pid)      # asked again: the same answer, the child long gone
 
 
+def test_the_heap_is_frozen_for_the_child_and_a_build_leaves_it_collectable(tmp_path):
+    import gc
+
+    from icc_graph.build.release import build
+
+    assert Forked(gc.get_freeze_count).result() > 0     # the collector leaves the shared pages alone
+    build(settings_for(DATA, tmp_path))
+    assert gc.get_freeze_count() == 0
+
+
 def test_a_data_error_in_the_child_is_raised_as_itself_naming_file_and_field(tmp_path):
     def bad():
         raise DataError(tmp_path / "practices" / "x.yaml", "unknown theme 'y'", field="curation.themes", record="x")

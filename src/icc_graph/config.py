@@ -55,8 +55,9 @@ class Settings:
     max_request_bytes: int = _setting(1_000_000, "Largest request body accepted (413 beyond).")
     queue_wait: float = _setting(0.5, "Seconds a SPARQL query may wait for a free query process; beyond, 503 with "
                                       "Retry-After instead of waiting longer.")
-    long_query_seconds: float = _setting(1.0, "A query still running after this many seconds is a long one: all "
-                                              "query processes of a worker but one may run long queries at once; a "
+    long_query_seconds: float = _setting(1.0, "A query still running after this many seconds (five times as many "
+                                              "when the release is queried on disk) is a long one: all query "
+                                              "processes of a worker but one may run long queries at once; a "
                                               "further one is stopped then (503 with Retry-After).")
     extra_threads: int = _setting(4, "Web threads per worker beyond --threads: they serve pages, cached answers "
                                      "and refusals while runaway queries hold the query threads.")

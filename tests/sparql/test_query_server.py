@@ -107,7 +107,7 @@ def test_the_query_server_ends_with_the_store(seed_release):
 
 def test_the_memory_budget_decides_where_the_release_is_held(seed_release):
     from icc_graph.config import load_settings
-    from icc_graph.store import open_store
+    from icc_graph.store import ON_DISK_SLOWER, open_store
     from icc_graph.store.embedded.store import memory_footprint_mb
 
     needed = memory_footprint_mb(seed_release, 2 * 4)   # the query server and 2 workers x 4 threads
@@ -117,6 +117,8 @@ def test_the_memory_budget_decides_where_the_release_is_held(seed_release):
                                          threads=4))
         try:
             assert store.in_memory is in_memory, budget
+            # On disk a query counts as long after proportionally more seconds (the same queries run slower).
+            assert store.admission.long_after == (1 if in_memory else ON_DISK_SLOWER) * 1.0
         finally:
             store.close()
     # One query process per worker instead of one per thread: 3 copies fit where 9 did not.

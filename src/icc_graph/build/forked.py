@@ -7,10 +7,17 @@ through a pipe; an exception in the child is raised again in the parent: as itse
 it pickles (a DataError naming the file and field), else as ChildFailed with its
 traceback. The child leaves with ``os._exit``, so it never runs the parent's exit
 handlers (those that remove the build's temporary folders among them).
+
+The heap is frozen before each fork (``gc.freeze``): the garbage collector of either
+process would otherwise write to every shared object it visits, copying the pages, and
+each full collection walked the records and links of the whole release again (at 100k
+practices the build took 194 s with them, 169 s without). ``release.build`` unfreezes
+it at the end, so that a process that builds several times can collect what it left.
 """
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 import pickle
@@ -31,6 +38,7 @@ class Forked(Generic[T]):
 
     def __init__(self, work: Callable[[], T]):
         self._reader, writer = multiprocessing.Pipe(duplex=False)
+        gc.freeze()     # see the module's docstring
         self._pid = os.fork()
         if self._pid == 0:      # the child
             self._reader.close()

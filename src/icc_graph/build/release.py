@@ -7,6 +7,7 @@ as it was, and a reader never sees a half-written folder.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import os
 import shutil
@@ -167,11 +168,14 @@ def build(settings: Settings, progress: Progress | None = None) -> Path:
     # The sorted runs go beside the releases: the system's temporary folder may be memory (tmpfs). What a killed
     # build left there goes first, before this one adds its own.
     clean_dead_builds(settings.dist_dir)
-    records, quads = build_checked(settings, progress, settings.dist_dir / BUILDS)
     try:
-        return _write_release(settings, records, quads, progress)
+        records, quads = build_checked(settings, progress, settings.dist_dir / BUILDS)
+        try:
+            return _write_release(settings, records, quads, progress)
+        finally:
+            quads.close()
     finally:
-        quads.close()
+        gc.unfreeze()   # what forked.py froze before its forks: collectable again
 
 
 def _write_release(settings: Settings, records: Records, quads: ReleaseQuads, progress: Progress) -> Path:
