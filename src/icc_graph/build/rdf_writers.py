@@ -12,6 +12,7 @@ import io
 import json
 from collections.abc import Iterable
 from itertools import groupby
+from operator import attrgetter
 from typing import TextIO
 
 import pyoxigraph as ox
@@ -38,6 +39,13 @@ def sorted_quads(ds: Dataset) -> list[ox.Quad]:
 def sorted_triples(quads: list[ox.Quad]) -> list[ox.Triple]:
     """The union of the graphs, sorted by N-Triples text (so each subject's triples are together)."""
     return sorted({q.triple for q in quads}, key=str)
+
+
+# Once, not per term: a dump has millions of them.
+_NODES = (ox.NamedNode, ox.BlankNode)
+_RDF_TYPE = str(RDF.type)
+_XSD_STRING = str(XSD.string)
+_SUBJECT, _PREDICATE_IRI = attrgetter("subject"), attrgetter("predicate.value")
 
 
 class _Compactor:
@@ -70,21 +78,20 @@ class _Compactor:
         return f"_:{term.value}" if isinstance(term, ox.BlankNode) else self.iri(term.value)
 
     def value(self, term, kind: str | None):
-        if isinstance(term, ox.NamedNode | ox.BlankNode):
+        if isinstance(term, _NODES):
             return self.node_id(term) if kind == "@id" else {"@id": self.node_id(term)}
         if term.language:
             return {"@language": term.language, "@value": term.value}
-        if kind is not None and kind == term.datatype.value:
+        datatype = term.datatype.value
+        if datatype == kind or (kind is None and datatype == _XSD_STRING):
             return term.value
-        if kind is None and term.datatype.value == str(XSD.string):
-            return term.value
-        return {"@type": self.iri(term.datatype.value), "@value": term.value}
+        return {"@type": self.iri(datatype), "@value": term.value}
 
     def node(self, subject, triples: list) -> dict:
         node: dict = {"id": self.node_id(subject)}
-        for predicate, group in groupby(triples, key=lambda t: t.predicate.value):
+        for predicate, group in groupby(triples, key=_PREDICATE_IRI):
             objects = [t.object for t in group]
-            if predicate == str(RDF.type) and all(isinstance(o, ox.NamedNode) for o in objects):
+            if predicate == _RDF_TYPE and all(isinstance(o, ox.NamedNode) for o in objects):
                 types = [self.terms[o.value][0] if o.value in self.terms else self.iri(o.value) for o in objects]
                 node["type"] = types[0] if len(types) == 1 else sorted(types)
                 continue
@@ -105,7 +112,7 @@ def write_jsonld(triples: Iterable[ox.Triple] | Iterable[ox.Quad], context: dict
     compactor = _Compactor(context["@context"])
     out.write(json.dumps({"@context": context["@context"]}, indent=1, ensure_ascii=False)[:-2])
     out.write(',\n "@graph": [\n  ')
-    for n, (subject, group) in enumerate(groupby(triples, key=lambda t: t.subject)):
+    for n, (subject, group) in enumerate(groupby(triples, key=_SUBJECT)):
         if n:
             out.write(",\n  ")
         out.write(json.dumps(compactor.node(subject, list(group)), ensure_ascii=False, separators=(",", ":")))

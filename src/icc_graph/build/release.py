@@ -77,7 +77,7 @@ def write_files(quads: ReleaseQuads, folder: Path, progress: Progress,
 
     dumps, (statistics, report) = write_dumps(quads.runs, folder, DUMP_STEM, load_context(), _prefixes(quads),
                                               progress, meanwhile)
-    return {name: digest(folder / name) for name in [CONTEXT, *dumps]}, statistics, report
+    return {CONTEXT: digest(folder / CONTEXT), **dumps}, statistics, report
 
 
 def checksums(files: dict[str, bytes | FileDigest]) -> bytes:

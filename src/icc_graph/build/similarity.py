@@ -22,10 +22,12 @@ from array import array
 from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
+from itertools import zip_longest
 
 import numpy as np
 from scipy import sparse
 
+from .forked import Forked
 from .records import Practice
 
 METHOD = "tfidf-cosine"
@@ -143,17 +145,27 @@ def similar_practices(practices: tuple[Practice, ...], *, threshold: Decimal = T
     themes = sorted({t for p in practices for t in p.themes})
     masks = theme_masks(practices, themes)
     index = term_index(x)
-    found_i, found_j, found_s = [], [], []
-    for start in range(0, len(practices), BLOCK):
-        i, j = _candidates(index, start, min(start + BLOCK, len(practices)))
-        share = (masks[i] & masks[j]).any(axis=1)
-        i, j = i[share], j[share]
-        scores = np.round(_cosines(x, i, j), PLACES)
-        keep = scores >= float(threshold)
-        found_i.append(i[keep])
-        found_j.append(j[keep])
-        found_s.append(scores[keep])
-    i, j, scores = (np.concatenate(a) for a in (found_i, found_j, found_s))
+
+    def scored(starts: range) -> list[tuple[np.ndarray, np.ndarray, np.ndarray]]:
+        """The pairs kept, with their scores, of the blocks of practices that begin at ``starts``."""
+        found = []
+        for start in starts:
+            i, j = _candidates(index, start, min(start + BLOCK, len(practices)))
+            share = (masks[i] & masks[j]).any(axis=1)
+            i, j = i[share], j[share]
+            scores = np.round(_cosines(x, i, j), PLACES)
+            keep = scores >= float(threshold)
+            found.append((i[keep], j[keep], scores[keep]))
+        return found
+
+    starts = range(0, len(practices), BLOCK)
+    if len(starts) > 1:     # every second block in a forked child, on the second core (the arrays travel back)
+        theirs = Forked(lambda: scored(starts[1::2]))
+        mine = scored(starts[::2])
+        blocks = [b for pair in zip_longest(mine, theirs.result()) for b in pair if b is not None]
+    else:
+        blocks = scored(starts)
+    i, j, scores = (np.concatenate(a) for a in zip(*blocks, strict=True))    # in block order, as ties need
     keep = _keep_top(i, j, scores, top_k)
     pairs = []
     for a, b, score in zip(i[keep].tolist(), j[keep].tolist(), scores[keep].tolist(), strict=True):
