@@ -81,10 +81,10 @@ def write_jsonld(graphs: Graphs, path: dict[str, Path], context: dict, prefixes:
         write_compacted_jsonld(_triples(path["nt"]), context, out)
 
 
-# One writer per dump format. N-Quads and N-Triples are written first: the others read them.
+# One writer per dump format. Turtle and JSON-LD read the N-Triples dump back, TriG the N-Quads dump.
 WRITERS = {"nq": write_nquads, "nt": write_ntriples, "ttl": write_turtle, "trig": write_trig, "jsonld": write_jsonld}
 assert set(WRITERS) == {f.suffix for f in DUMPS}, "every dump format of vocabulary.formats needs its writer here"
-FIRST = ("nt",)
+FIRST = ("nt",)     # what the child below reads: it starts while this process writes the others, in WRITERS' order
 # Written by a forked child (forked.py) while this process writes the others: JSON-LD is the slowest writer.
 IN_CHILD = ("jsonld",)
 
