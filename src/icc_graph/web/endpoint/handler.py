@@ -43,6 +43,7 @@ from .admission import ClientLimit
 from .answer_formats import choose_for_header
 from .client_table import ClientTable
 from .cost_estimate import looks_costly
+from .one_run import OneRunPerKey
 from .protocol import FORM, READ_ONLY, ProtocolError, read_operation
 from .query_errors import explain
 
@@ -100,6 +101,7 @@ class SparqlEndpoint:
         self.clients = ClientLimit(app_state.settings.client_queries,
                                    max(float(RETRY_AFTER), app_state.settings.query_timeout), clients)
         self._dates: dict[datetime, str] = {}
+        self.runs: OneRunPerKey[Answer] = OneRunPerKey()   # identical queries at once: one run
 
     def __call__(self, environ, start_response):
         request = Request(environ, populate_request=False)   # no environ <-> request cycle for the collector
@@ -159,8 +161,11 @@ class SparqlEndpoint:
                 check_nesting(operation.query, state.settings.max_query_depth)
                 with self.clients.slot(client, state.store.saturated) as rank:
                     turn = Turn(rank, costly=looks_costly(operation.query))
-                    answer = state.store.execute(operation.query, media_type, state.settings.query_timeout, graphs,
-                                                 turn)
+                    timeout = state.settings.query_timeout
+                    answer = self.runs.run(key, lambda: state.store.execute(operation.query, media_type, timeout,
+                                                                            graphs, turn),
+                                           # the run's own limits end it before this
+                                           wait=timeout + state.settings.queue_wait + float(RETRY_AFTER))
             except TooDeep as exc:
                 return _problem(400, f"the query was refused: {exc}")
             except QuerySyntaxError as exc:
