@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import shutil
 import signal
+import time
 
 import pytest
 
@@ -72,6 +73,40 @@ def test_cancel_kills_the_child(tmp_path):
     with pytest.raises(ChildFailed, match="cancelled"):
         child.result()
     assert not flag.exists()
+
+
+def test_a_child_whose_result_is_not_taken_is_killed_when_its_block_ends(tmp_path):
+    flag = tmp_path / "finished"
+    with pytest.raises(RuntimeError, match="own share"), \
+            Forked(lambda: (time.sleep(2), flag.write_text("no"))):
+        raise RuntimeError("this process failed on its own share")
+    time.sleep(2.5)
+    assert not flag.exists()
+    with Forked(lambda: "taken") as child:      # a result taken: leaving the block changes nothing
+        assert child.result() == "taken"
+    assert child.result() == "taken"
+
+
+def test_a_build_that_fails_beside_a_child_leaves_no_child_running(tmp_path, monkeypatch):
+    from icc_graph.build import release
+
+    pid_file = tmp_path / "child.pid"
+
+    def suggesting_forever(*args):
+        pid_file.write_text(str(os.getpid()))
+        time.sleep(60)
+
+    def links_failing(*args):
+        while not pid_file.exists():
+            time.sleep(0.01)
+        raise RuntimeError("the links failed")
+
+    monkeypatch.setattr(release, "compute_suggestions", suggesting_forever)
+    monkeypatch.setattr(release, "compute_links", links_failing)
+    with pytest.raises(RuntimeError, match="the links failed"):
+        build_checked(settings_for(DATA, tmp_path), Progress(enabled=False))
+    with pytest.raises(ProcessLookupError):     # killed and reaped, not left sleeping
+        os.kill(int(pid_file.read_text()), 0)
 
 
 def test_shared_jobs_are_each_taken_once_by_one_process_or_the_other():

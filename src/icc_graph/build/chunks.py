@@ -23,6 +23,7 @@ from __future__ import annotations
 import multiprocessing
 from collections import defaultdict
 from collections.abc import Callable, Iterator
+from contextlib import nullcontext
 from dataclasses import dataclass
 from functools import partial
 from itertools import islice
@@ -248,15 +249,15 @@ def build_quads(records: Records, mint: Minter, vocabulary: Graph, derived: Deri
         return ChunksDone(gate.findings, gate.focus_nodes - focus_before, quads.runs.runs, left)
 
     # The later chunks need the context chunk's triples, not its validation: the child starts on them at once.
-    child = Forked(child_share) if jobs else None
-    through_pyshacl(context, context_types)
-    left = shared.work(jobs, gate, quads, subclass_graph, context_types)
-    if child is not None:
-        done = child.result()
-        gate.findings |= done.findings
-        gate.focus_nodes += done.focus_nodes
-        quads.runs.take(done.runs)
-        left += done.left
+    with Forked(child_share) if jobs else nullcontext() as child:
+        through_pyshacl(context, context_types)
+        left = shared.work(jobs, gate, quads, subclass_graph, context_types)
+        if child is not None:
+            done = child.result()
+            gate.findings |= done.findings
+            gate.focus_nodes += done.focus_nodes
+            quads.runs.take(done.runs)
+            left += done.left
     for n in sorted(left):      # a shape the direct check does not know: pyshacl, here
         through_pyshacl(jobs[n]().dataset(), context_types)
     quads.validation = gate.finish()

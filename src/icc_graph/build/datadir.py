@@ -287,13 +287,9 @@ def read_records(data_dir: Path, themes: frozenset[str], max_text_bytes: int = M
         practices = read(paths)
     else:   # the second half in a forked child, on the other core; the first bad file in path order still stops it
         half = len(paths) // 2
-        second = Forked(lambda: read(paths[half:]))
-        try:
+        with Forked(lambda: read(paths[half:])) as second:
             practices = read(paths[:half])
-        except BaseException:
-            second.cancel()
-            raise
-        practices += second.result()
+            practices += second.result()
     slugs: dict[str, str] = {}
     for path, practice in zip(paths, practices, strict=True):
         check_unique(path, practice.slug, slugs)

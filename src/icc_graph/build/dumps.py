@@ -112,14 +112,14 @@ def write_dumps(graphs: Graphs, folder: Path, stem: str, context: dict,
 
         for suffix in FIRST:
             write(suffix)
-        child = Forked(lambda: _write_and_compress(IN_CHILD, graphs, path, context, prefixes))
-        for suffix in WRITERS:
-            if suffix not in FIRST + IN_CHILD:
-                write(suffix)
-        done = meanwhile(path)
-        with progress.step("compressing the dumps, and writing " + ", ".join(IN_CHILD) + " beside them"):
-            digests = {name: d for future in compressed for name, d in future.result().items()}
-            digests.update(child.result())
+        with Forked(lambda: _write_and_compress(IN_CHILD, graphs, path, context, prefixes)) as child:
+            for suffix in WRITERS:
+                if suffix not in FIRST + IN_CHILD:
+                    write(suffix)
+            done = meanwhile(path)
+            with progress.step("compressing the dumps, and writing " + ", ".join(IN_CHILD) + " beside them"):
+                digests = {name: d for future in compressed for name, d in future.result().items()}
+                digests.update(child.result())
     return digests, done
 
 

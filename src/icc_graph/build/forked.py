@@ -34,7 +34,11 @@ class ChildFailed(RuntimeError):
 
 
 class Forked(Generic[T]):
-    """``work()`` running in a forked child; ``result()`` waits for it."""
+    """``work()`` running in a forked child; ``result()`` waits for it.
+
+    As a context manager, a child whose result was not taken when the block ends (this process
+    raised on its own share of the work) is killed, rather than left to finish work nobody waits for.
+    """
 
     def __init__(self, work: Callable[[], T]):
         self._reader, writer = multiprocessing.Pipe(duplex=False)
@@ -60,6 +64,12 @@ class Forked(Generic[T]):
                 os._exit(code)
         writer.close()
         self._answer: tuple | None = None
+
+    def __enter__(self) -> Forked[T]:
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        self.cancel()
 
     def cancel(self) -> None:
         """Stop the child, not wanting its result any more (this process failed on its own share)."""

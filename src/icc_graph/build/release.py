@@ -50,8 +50,8 @@ def build_checked(settings: Settings, progress: Progress,
     """
     mint = Minter(settings.base_iri)
     vocabulary, records = _read(settings, mint, progress)
-    with progress.step("deriving cross-city links, and suggesting themes beside them"):
-        suggesting = Forked(lambda: compute_suggestions(records, vocabulary, mint))    # on the second core
+    with progress.step("deriving cross-city links, and suggesting themes beside them"), \
+            Forked(lambda: compute_suggestions(records, vocabulary, mint)) as suggesting:    # on the second core
         derived = compute_links(records, settings.link_min_score)
         suggested = suggesting.result()
     with progress.step(f"mapping {len(records.practices)} practices and their links to RDF, "

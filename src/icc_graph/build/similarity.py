@@ -160,9 +160,9 @@ def similar_practices(practices: tuple[Practice, ...], *, threshold: Decimal = T
 
     starts = range(0, len(practices), BLOCK)
     if len(starts) > 1:     # every second block in a forked child, on the second core (the arrays travel back)
-        theirs = Forked(lambda: scored(starts[1::2]))
-        mine = scored(starts[::2])
-        blocks = [b for pair in zip_longest(mine, theirs.result()) for b in pair if b is not None]
+        with Forked(lambda: scored(starts[1::2])) as theirs:
+            mine = scored(starts[::2])
+            blocks = [b for pair in zip_longest(mine, theirs.result()) for b in pair if b is not None]
     else:
         blocks = scored(starts)
     i, j, scores = (np.concatenate(a) for a in zip(*blocks, strict=True))    # in block order, as ties need
