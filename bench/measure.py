@@ -2,7 +2,7 @@
 
 The build runs as a child process so its peak resident memory is its own
 (os.wait4's rusage for that child: the largest of its processes), and the peak of
-the sum of its processes' proportional set sizes (PSS, sampled every 0.1 s) counts
+the sum of its processes' proportional set sizes (PSS, sampled as often as TreePss affords) counts
 the forked process the build works with too, each shared page once. Its stderr is a pseudo-terminal, so that
 icc-graph prints its per-step progress ("mapping 1000 practices ... 3.2s"),
 which the benchmark reports as the breakdown of the build.
