@@ -153,10 +153,17 @@ def chosen_store(release: Path, settings: dict) -> str:
     return "in memory" if held else "on disk"
 
 
+# The src/ folder of an older checkout (bench/run --baseline-src): its code serves as icc-graph-baseline, in the
+# same run, so that a change's endpoint numbers are compared on the same machine and data, not across runs.
+BASELINE_SRC: Path | None = None
+
+
 def start_icc_graph(release: Path, work: Path, ready_timeout: float, name: str = "icc-graph",
-                    settings: dict | None = None) -> Server:
+                    settings: dict | None = None, src: Path | None = None) -> Server:
     port = free_port(LOOPBACK)
     env = {k: v for k, v in os.environ.items() if not k.startswith("ICC_GRAPH_")}
+    if src is not None:   # the same installed entry point and dependencies, importing the package from there
+        env["PYTHONPATH"] = str(src)
     settings = ICC_GRAPH_SETTINGS | (settings or {})
     command = [str(BIN / "icc-graph"), "serve", "--host", LOOPBACK, "--port", str(port), "--release", str(release)]
     server = launch(name, "/sparql", command, port, work / f"{name}.log", ready_timeout, env | settings)
@@ -172,6 +179,18 @@ def start_icc_graph_memory(release: Path, work: Path, ready_timeout: float) -> S
 def start_icc_graph_disk(release: Path, work: Path, ready_timeout: float) -> Server:
     """icc-graph on its on-disk store (``ICC_GRAPH_MEMORY_STORE_MB=0``): every query process opens it read-only."""
     return start_icc_graph(release, work, ready_timeout, "icc-graph-disk", ON_DISK)
+
+
+def start_icc_graph_baseline(release: Path, work: Path, ready_timeout: float, settings: dict | None = None,
+                             name: str = "icc-graph-baseline") -> Server:
+    """icc-graph as the checkout at ``BASELINE_SRC`` serves, with the benchmark's settings."""
+    if BASELINE_SRC is None:
+        raise ServerFailed(f"{name} needs --baseline-src (the src/ folder of the checkout to compare with)")
+    return start_icc_graph(release, work, ready_timeout, name, settings, BASELINE_SRC)
+
+
+def start_icc_graph_baseline_memory(release: Path, work: Path, ready_timeout: float) -> Server:
+    return start_icc_graph_baseline(release, work, ready_timeout, IN_MEMORY, "icc-graph-baseline-memory")
 
 
 def start_oxigraph(release: Path, work: Path, ready_timeout: float) -> Server:
@@ -201,5 +220,6 @@ def start_rdflib_endpoint(release: Path, work: Path, ready_timeout: float, memor
 
 
 STARTERS = {"icc-graph": start_icc_graph, "icc-graph-memory": start_icc_graph_memory,
-            "icc-graph-disk": start_icc_graph_disk, "oxigraph": start_oxigraph,
+            "icc-graph-disk": start_icc_graph_disk, "icc-graph-baseline": start_icc_graph_baseline,
+            "icc-graph-baseline-memory": start_icc_graph_baseline_memory, "oxigraph": start_oxigraph,
             "rdflib-endpoint": start_rdflib_endpoint}

@@ -92,3 +92,19 @@ def test_threads_go_on_where_the_last_run_stopped(recording_server):
     second = run_threads(port, requests(), concurrency=2, seconds=5, max_requests=5, start=first.sent, unique=True)
     assert first.sent == second.sent == 5 and max(seen.values()) == 1 and len(seen) == 10
     assert first.ok + first.errors == 5 and first.errors == sum(1 for t in seen if t.startswith("ASK")) - second.errors
+
+
+def test_a_cached_workload_is_warmed_until_every_text_is_answered(recording_server):
+    """bench/endpoint.ask_each_once asks each distinct text until it gets 200: a busy answer (here the 500 of the
+    ASK text, which never succeeds) is asked again until the warm-up's time is up, the others once each."""
+    from types import SimpleNamespace
+
+    from endpoint import ask_each_once
+
+    port, seen, _ = recording_server
+    server = SimpleNamespace(port=port)
+    args = SimpleNamespace(concurrency=2, request_timeout=5.0, warmup_seconds=1.5)
+    done = ask_each_once(server, requests() * 3, args)   # each text three times over: asked as one
+    assert done["texts"] == 3 and done["answered"] == 2 and done["seconds"] >= 1.5
+    assert seen[QUERIES[0]] == 1 and seen[QUERIES[2]] == 1
+    assert seen[QUERIES[1]] >= 2   # refused, asked again after a pause

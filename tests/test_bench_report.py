@@ -62,7 +62,20 @@ def test_the_store_icc_graph_chose_and_the_forced_ones_are_reported():
         "listing": {"rps": 6000.0, "p50_s": 0.001, "p99_s": 0.005, "ok": 800, "errors": 0, "results": 2}}}
     servers["oxigraph"] = {**servers["oxigraph"], "memory_mb": 100.0}
     text = render({**RUN, "sizes": [{**RUN["sizes"][0], "servers": servers}]})
-    assert "| 300 MB (on disk) | 100 MB | 3.0× (in memory: 1,200 MB, 12.0×) |" in text
+    assert "| 300 MB (on disk) | 100 MB | 3.0× (store in memory: 1,200 MB, 12.0×) |" in text
     assert "| seed release (20 practices) | icc-graph-memory | – | 3.0 s | – | 1,200 MB (in memory) |" in text
-    assert "| query | icc-graph-memory (store in memory) / oxigraph (throughput) |\n|---|---:|\n| listing | 6.00× |" \
-        in text
+    assert ("| query | icc-graph / oxigraph | icc-graph-memory (store in memory) / oxigraph |\n|---|---:|---:|\n"
+            "| listing | 3.00× | 6.00× |") in text
+
+
+def test_a_baseline_checkout_is_named_and_compared_in_the_same_table():
+    servers = {**RUN["sizes"][0]["servers"]}
+    servers["icc-graph-baseline"] = {"ready_s": 2.5, "queries": {
+        "listing": {"rps": 1500.0, "p50_s": 0.003, "p99_s": 0.02, "ok": 300, "errors": 100, "results": 2,
+                    "warmup": {"texts": 20, "answered": 12, "seconds": 60.2}}}}
+    settings = {**RUN["settings"], "baseline": "b1de456", "warmup_seconds": 60.0}
+    text = render({**RUN, "settings": settings, "sizes": [{**RUN["sizes"][0], "servers": servers}]})
+    assert "icc-graph-baseline runs the code of b1de456" in text
+    assert "| listing | 3.00× | 1.50× |" in text
+    assert "each of its distinct texts is asked until answered (at most 60 s per server" in text
+    assert "| listing | icc-graph-baseline | 1,500.0 |" in text and "warm-up answered 12 of 20 texts in 60.2 s" in text

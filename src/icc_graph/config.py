@@ -53,8 +53,9 @@ class Settings:
     query_timeout: float = _setting(10.0, "Seconds a SPARQL query may run before it is stopped (503).")
     row_cap: int = _setting(10000, "Most result rows one SPARQL answer carries; more are cut and flagged.")
     max_request_bytes: int = _setting(1_000_000, "Largest request body accepted (413 beyond).")
-    queue_wait: float = _setting(0.5, "Seconds a SPARQL query may wait for a free query process; beyond, 503 with "
-                                      "Retry-After instead of waiting longer.")
+    queue_wait: float = _setting(0.5, "Seconds a SPARQL query may wait for a free query process (five times as "
+                                      "many when the release is queried on disk); beyond, 503 with Retry-After "
+                                      "instead of waiting longer.")
     long_query_seconds: float = _setting(1.0, "A query still running after this many seconds (five times as many "
                                               "when the release is queried on disk) is a long one: all query "
                                               "processes of a worker but one may run long queries at once; a "

@@ -119,6 +119,8 @@ def test_the_memory_budget_decides_where_the_release_is_held(seed_release):
             assert store.in_memory is in_memory, budget
             # On disk a query counts as long after proportionally more seconds (the same queries run slower).
             assert store.admission.long_after == (1 if in_memory else ON_DISK_SLOWER) * 1.0
+            # and a query waits proportionally longer for a process (the ones ahead hold theirs for longer).
+            assert store.admission.queue_wait == (1 if in_memory else ON_DISK_SLOWER) * 0.5
         finally:
             store.close()
     # One query process per worker instead of one per thread: 3 copies fit where 9 did not.
