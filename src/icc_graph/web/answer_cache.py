@@ -10,6 +10,9 @@ Keys and entries are plain tuples of strings, bytes and booleans: the garbage
 collector stops tracking those, so a full cache adds nothing to its pauses. (With
 dataclass entries, a worker's full collections reached 190 ms at 360,000
 tracked objects: the p99 of a busy endpoint.)
+
+Behind it, when ``icc-graph serve`` runs several workers, the answers that took
+real time are also kept where the other workers find them (shared_answers.py).
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ import threading
 from collections import OrderedDict
 
 from ..store import Answer
+from .shared_answers import SharedAnswers
 
 
 def _cost(key: tuple, body: bytes) -> int:
@@ -25,8 +29,9 @@ def _cost(key: tuple, body: bytes) -> int:
 
 
 class AnswerCache:
-    def __init__(self, max_bytes: int):
+    def __init__(self, max_bytes: int, shared: SharedAnswers | None = None):
         self.max_bytes = max_bytes
+        self.shared = shared   # the workers' common tier, or None (one process, or caching off)
         self.entries: OrderedDict[tuple, tuple] = OrderedDict()
         self.size = 0
         self.lock = threading.Lock()
@@ -58,7 +63,15 @@ class AnswerCache:
 
     def get(self, key: tuple) -> Answer | None:
         found = self.get_entry(key)
-        return None if found is None else Answer(*found[:3])
+        if found is not None:
+            return Answer(*found[:3])
+        answer = self.shared.get(key) if self.shared is not None else None
+        if answer is not None:   # another worker computed it: this one keeps it too
+            self.put_entry(key, (answer.body, answer.media_type, answer.truncated), answer.body)
+        return answer
 
-    def put(self, key: tuple, answer: Answer) -> None:
+    def put(self, key: tuple, answer: Answer, seconds: float = 0.0) -> None:
+        """``seconds``: what computing it took; answers that took long are shared with the other workers."""
         self.put_entry(key, (answer.body, answer.media_type, answer.truncated), answer.body)
+        if self.shared is not None:
+            self.shared.put(key, answer, seconds)

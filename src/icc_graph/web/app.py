@@ -26,19 +26,21 @@ from .pages import browsing, resource_pages  # noqa: F401 (their routes join the
 from .pages.blueprint import blueprint as pages_blueprint
 from .pages.site import CachedStore, Site
 from .response_filter import ResponseFilter
+from .shared_answers import SharedAnswers
 from .state import AppState
 
 log = logging.getLogger(__name__)
 RETRY_AFTER_UNAVAILABLE = "10"   # seconds: a store restarting or a remote store coming back
 
 
-def create_app(settings: Settings, store: Store | None = None, clients: ClientTable | None = None) -> Flask:
+def create_app(settings: Settings, store: Store | None = None, clients: ClientTable | None = None,
+               shared_answers: SharedAnswers | None = None) -> Flask:
     """``clients``: what the server's workers know about each client, shared by all of them (server.serve);
-    without it the app keeps its own."""
+    without it the app keeps its own. ``shared_answers``: the answers the workers share (server.serve)."""
     app = Flask(__name__)
     app.config["MAX_CONTENT_LENGTH"] = settings.max_request_bytes
     app.json.sort_keys = False
-    answers = AnswerCache(settings.cache_bytes)   # answers and replayed /sparql replies
+    answers = AnswerCache(settings.cache_bytes, shared_answers)   # answers and replayed /sparql replies
     store = store or open_store(settings)
     pages = Site(CachedStore(store, answers), Minter(settings.base_iri), release_dir(settings), settings.query_timeout,
                  settings)

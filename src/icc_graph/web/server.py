@@ -30,6 +30,7 @@ from granian.http import HTTP1Settings
 from ..config import Settings
 from ..store import Store, open_store
 from .endpoint.client_table import ClientTable
+from .shared_answers import SharedAnswers
 
 READY_TIMEOUT = 120.0
 
@@ -97,12 +98,12 @@ def _announce(settings: Settings, store: Store, port: int) -> None:
           flush=True)
 
 
-def _worker_app(settings: Settings, store: Store, clients: ClientTable):
-    """Runs in each forked worker: its own app over the shared store and client table, its query processes
-    connected."""
+def _worker_app(settings: Settings, store: Store, clients: ClientTable, shared: SharedAnswers | None):
+    """Runs in each forked worker: its own app over the shared store, client table and answers, its query
+    processes connected."""
     from .app import create_app
 
-    app = create_app(settings, store, clients)
+    app = create_app(settings, store, clients, shared)
     store.warm_up()
     # What start-up built (Flask, rdflib, the vocabularies) lives as long as the worker: out of the collector's
     # way, so that its full collections walk only what requests leave behind.
@@ -115,6 +116,8 @@ def serve(settings: Settings) -> None:
         check_port_free(settings.host, settings.port)   # before loading the release: fail in a second, not a minute
     store = open_store(settings)
     clients = ClientTable()   # made before Granian forks the workers: they all share it (endpoint/client_table.py)
+    # Likewise the answers that took time: with one worker its own cache holds them all.
+    shared = SharedAnswers() if settings.cache_bytes > 0 and settings.workers > 1 else None
     print(f"icc-graph: release {store.snapshot.version} ready ({store.snapshot.checksum[:12]})", file=sys.stderr)
     port = settings.port or free_port(settings.host)
     server = Granian(
@@ -136,6 +139,8 @@ def serve(settings: Settings) -> None:
             os._exit(0)
     _reap_when_done(announcer)
     try:
-        server.serve(target_loader=lambda: _worker_app(settings, store, clients), wrap_loader=False)
+        server.serve(target_loader=lambda: _worker_app(settings, store, clients, shared), wrap_loader=False)
     finally:
         store.close()
+        if shared is not None:
+            shared.close()

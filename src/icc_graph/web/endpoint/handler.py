@@ -15,6 +15,7 @@ Last-Modified to revalidate with (304 without running anything).
 from __future__ import annotations
 
 import logging
+import time
 import zlib
 from datetime import datetime
 
@@ -162,6 +163,7 @@ class SparqlEndpoint:
                 with self.clients.slot(client, state.store.saturated) as rank:
                     turn = Turn(rank, costly=looks_costly(operation.query))
                     timeout = state.settings.query_timeout
+                    started = time.monotonic()
                     answer = self.runs.run(key, lambda: state.store.execute(operation.query, media_type, timeout,
                                                                             graphs, turn),
                                            # the run's own limits end it before this
@@ -189,7 +191,7 @@ class SparqlEndpoint:
                 return reply
             except StoreError as exc:
                 return _problem(500, f"the store failed: {exc}")
-            state.answers.put(key, answer)
+            state.answers.put(key, answer, time.monotonic() - started)
         reply = Reply(200, answer.body, answer.media_type)
         reply.headers.append((TRUNCATED_HEADER, "true" if answer.truncated else "false"))
         if answer.truncated:

@@ -7,6 +7,7 @@ first use, not at start-up, so a forking server makes no query before it forks.
 from __future__ import annotations
 
 import threading
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -53,8 +54,9 @@ class CachedStore(Store):
         key = ("pages", self.snapshot.checksum, query, media_type, graphs.default_graphs, graphs.named_graphs)
         answer = self.answers.get(key)
         if answer is None:
+            started = time.monotonic()
             answer = self.store.execute(query, media_type, timeout, graphs, turn)
-            self.answers.put(key, answer)
+            self.answers.put(key, answer, time.monotonic() - started)
         return answer
 
 
