@@ -52,6 +52,9 @@ def test_a_workers_cache_takes_what_another_computed(shared):
     first.put(KEY, Answer(b"{}", JSON), seconds=1.0)
     assert second.entries == {} and second.get(KEY) == Answer(b"{}", JSON)
     assert KEY in second.entries, "kept in the worker's own cache from then on"
+    written = os.stat(shared._path(KEY)).st_ino
+    first.put(KEY, Answer(b"{}", JSON), seconds=1.0)   # a request that waited for the same run puts it again
+    assert os.stat(shared._path(KEY)).st_ino == written, "written out once, not rewritten"
 
 
 def test_a_second_app_answers_from_the_shared_tier_without_its_store(seed_settings, seed_release):

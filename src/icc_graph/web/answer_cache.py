@@ -67,11 +67,15 @@ class AnswerCache:
             return Answer(*found[:3])
         answer = self.shared.get(key) if self.shared is not None else None
         if answer is not None:   # another worker computed it: this one keeps it too
-            self.put_entry(key, (answer.body, answer.media_type, answer.truncated), answer.body)
+            self._keep(key, answer)
         return answer
 
     def put(self, key: tuple, answer: Answer, seconds: float = 0.0) -> None:
         """``seconds``: what computing it took; answers that took long are shared with the other workers."""
-        self.put_entry(key, (answer.body, answer.media_type, answer.truncated), answer.body)
-        if self.shared is not None:
+        # Requests that waited for one run (endpoint/one_run.py) put its answer again: it is written out once.
+        if self.shared is not None and key not in self.entries:
             self.shared.put(key, answer, seconds)
+        self._keep(key, answer)
+
+    def _keep(self, key: tuple, answer: Answer) -> None:
+        self.put_entry(key, (answer.body, answer.media_type, answer.truncated), answer.body)

@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import os
 import pickle
+import resource
 import signal
 import socket
 import struct
@@ -113,8 +114,6 @@ def serve(store: Store, row_cap: int, base_iri: str | None, reader: BinaryIO, wr
     """Answer the frames of one connection until it closes, or until this process has grown too much."""
     grown_too_much = None
     if memory_mb and sys.platform.startswith("linux"):
-        import resource
-
         memory = _memory()
         budget = memory_mb * 1_000_000
         resource.setrlimit(resource.RLIMIT_AS, (memory["VmSize"] + budget, memory["VmSize"] + budget))
@@ -139,8 +138,6 @@ def serve(store: Store, row_cap: int, base_iri: str | None, reader: BinaryIO, wr
 
 def _peak_resident() -> int:
     """VmHWM (bytes), as getrusage has it: 1 µs after every answer, where reading /proc/self/status took 27."""
-    import resource
-
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
 
 
