@@ -93,7 +93,9 @@ def test_a_build_that_fails_beside_a_child_leaves_no_child_running(tmp_path, mon
     pid_file = tmp_path / "child.pid"
 
     def suggesting_forever(*args):
-        pid_file.write_text(str(os.getpid()))
+        written = tmp_path / "child.pid.part"
+        written.write_text(str(os.getpid()))
+        written.replace(pid_file)   # whole at once: the parent raises, and kills this child, when it appears
         time.sleep(60)
 
     def links_failing(*args):
