@@ -20,11 +20,15 @@ build: install
 run: build
 	$(ICC) serve $(if $(PORT),--port $(PORT)) $(if $(HOST),--host $(HOST))
 
+# The suite runs in TEST_WORKERS processes (pytest-xdist): most tests wait on a server, a browser or a child
+# process, so three share two cores well. TEST_WORKERS=0 runs it in this process (easier to debug).
+TEST_WORKERS ?= 3
+
 test: install
 	$(ICC) generate --check
 	$(VENV)/bin/ruff check src tests bench
 	$(VENV)/bin/mypy
-	$(VENV)/bin/pytest
+	$(VENV)/bin/pytest -n $(TEST_WORKERS)
 
 lint: install
 	$(VENV)/bin/ruff check src tests bench
