@@ -6,7 +6,7 @@
         description.ttl, description.jsonld                     DCAT-AP + VoID + Service Description
         validation-report.ttl                                   the SHACL gate's report
         SHA256SUMS                                              sha256sum lines of every other file
-    dist/.stores/<checksum>/                                    on-disk Oxigraph stores (store/embedded/disk.py)
+    dist/.stores/<checksum>-<layout>/                           on-disk Oxigraph stores (store/embedded/disk.py)
 """
 
 from __future__ import annotations

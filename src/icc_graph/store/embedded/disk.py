@@ -1,11 +1,19 @@
 """The on-disk Oxigraph copy of a release: loaded once from its N-Quads dump, kept per release checksum.
 
 Releases never change once built, so a store folder named after the checksum of
-the release's SHA256SUMS stays valid for ever: ``icc-graph serve`` loads it on
-the first start and opens it read-only on every later one. It lives beside the
-releases (``<dist>/.stores/``), or in the temporary folder when that is not
-writable. A build goes to a temporary folder first and is renamed into place,
+the release's SHA256SUMS (and the layout below) stays valid for ever: ``icc-graph
+serve`` loads it on the first start and opens it read-only on every later one. It
+lives beside the releases (``<dist>/.stores/``), or in the temporary folder when
+that is not writable. A build goes to a temporary folder first and is renamed into place,
 so two processes starting together never see a half-loaded store.
+
+The layout: the named graphs of the N-Quads dump, and their merge (the same
+lines without their graph name) as the store's own default graph. A query that
+names no dataset then reads the default graph's indexes instead of Oxigraph
+merging every named graph for each triple pattern (bench/RESULTS.md, round 7),
+for a store folder half as big again. ``release.json`` says whether the merge is
+there (``union_in_default_graph``): a release whose N-Quads fill the default graph
+themselves is served with Oxigraph's per-query merge instead.
 
 The loading runs in a child process: RocksDB starts threads that a forked
 process does not inherit, and a process that forks web workers (Granian) or
@@ -16,6 +24,7 @@ query processes must never have opened it, or its children hang on exit.
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import shutil
@@ -25,11 +34,13 @@ import tempfile
 from datetime import datetime
 from pathlib import Path
 
-from pyoxigraph import RdfFormat, Store
+from pyoxigraph import DefaultGraph, RdfFormat, Store
 
 from ...vocabulary.release_folder import NQUADS, STORES
 from ..base import Snapshot, StoreError
 from ..snapshot import release_checksum, release_metadata
+
+LAYOUT = 2   # in the folder's name: a store folder of another layout is never opened as this one
 
 
 def _stores_folder(release: Path) -> Path:
@@ -45,14 +56,51 @@ def _stores_folder(release: Path) -> Path:
     return folder
 
 
+class _WithoutGraphNames(io.RawIOBase):
+    """An N-Quads file read as N-Triples: every line without its graph name (each line must have one)."""
+
+    def __init__(self, path: Path):
+        self._quads = path.open("rb")
+        self._pending = b""
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:
+        while len(self._pending) < len(buffer) and (lines := self._quads.readlines(1 << 20)):
+            self._pending += b"".join(_triple(line) for line in lines)
+        size = min(len(buffer), len(self._pending))
+        buffer[:size], self._pending = self._pending[:size], self._pending[size:]
+        return size
+
+    def close(self) -> None:
+        self._quads.close()
+        super().close()
+
+
+def _triple(quad_line: bytes) -> bytes:
+    statement = quad_line.strip()
+    if not statement or statement.startswith(b"#"):
+        return b""
+    terms = statement.removesuffix(b".").rstrip()
+    # The graph name ends the line: an IRI (holds no "<") or a blank node label (holds no space).
+    cut = terms.rfind(b"<") if terms.endswith(b">") else terms.rfind(b" ")
+    return terms[:cut].rstrip() + b" .\n"
+
+
 def _load(release: Path, target: Path, checksum: str) -> None:
     staging = Path(tempfile.mkdtemp(prefix=f".{checksum[:16]}-", dir=target.parent))
     try:
         store = Store(str(staging / "store"))
         store.bulk_load(path=str(release / NQUADS), format=RdfFormat.N_QUADS)
-        store.optimize()
         version, modified = release_metadata(store, release)
-        meta = {"checksum": checksum, "version": version, "modified": modified.isoformat()}
+        union = next(store.quads_for_pattern(None, None, None, DefaultGraph()), None) is None
+        if union:
+            with io.BufferedReader(_WithoutGraphNames(release / NQUADS), 1 << 20) as triples:
+                store.bulk_load(triples, format=RdfFormat.N_TRIPLES)
+        store.optimize()
+        meta = {"checksum": checksum, "version": version, "modified": modified.isoformat(),
+                "union_in_default_graph": union}
         store.flush()
         del store
         (staging / "release.json").write_text(json.dumps(meta, indent=1) + "\n")
@@ -65,13 +113,18 @@ def _load(release: Path, target: Path, checksum: str) -> None:
         shutil.rmtree(staging, ignore_errors=True)
 
 
+def holds_union(store_dir: Path) -> bool:
+    """Whether the store in ``store_dir`` (from ``prepare``) holds its named graphs merged as its default graph."""
+    return json.loads((Path(store_dir).parent / "release.json").read_text()).get("union_in_default_graph", False)
+
+
 def prepare(release: Path) -> tuple[Path, Snapshot]:
     """(store folder, snapshot) for ``release``, loading its N-Quads dump on the first call."""
     release = Path(release)
     if not (release / NQUADS).is_file():
         raise StoreError(f"{release} has no {NQUADS}: not an icc-graph release folder (run `icc-graph build`)")
     checksum = release_checksum(release)
-    target = _stores_folder(release) / checksum[:32]
+    target = _stores_folder(release) / f"{checksum[:32]}-{LAYOUT}"
     if not (target / "release.json").is_file():
         loading = subprocess.run([sys.executable, "-m", "icc_graph.store.embedded.disk", str(release), str(target),
                                   checksum], capture_output=True, text=True)

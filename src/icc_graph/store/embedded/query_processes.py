@@ -22,6 +22,10 @@ SOURCE is ``memory:<N-Quads dump>`` (loaded here once; each child starts
 from it through the fork, copy-on-write, and soon holds most of it as its own:
 Oxigraph's reads write to what they touch) or ``disk:<store folder>`` (each
 child opens it read-only: RocksDB must not cross a fork).
+
+A query that names no dataset reads the union of the release's graphs: the
+in-memory store merges the named graphs for each query, the on-disk one holds the
+merge as its own default graph (see embedded.disk).
 """
 
 from __future__ import annotations
@@ -37,16 +41,22 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import BinaryIO
 
-from pyoxigraph import DefaultGraph, NamedNode, QueryBoolean, QuerySolutions, RdfFormat, Store
+from pyoxigraph import NamedNode, QueryBoolean, QuerySolutions, RdfFormat, Store
 
 from ...vocabulary.formats import GRAPH_TYPES, SOLUTION_TYPES
 from ...vocabulary.prefixes import PREDECLARED
 from ...vocabulary.sparql_text import uses_keyword
 from ..results import write_boolean, write_graph, write_solutions
 from ..snapshot import release_metadata
+from .disk import holds_union
 
 HEADER = struct.Struct(">I")
 SELF_KILL_GRACE = 5.0   # seconds past its time limit a query process ends itself, unless the request names its "grace"
+
+# How a query that names no dataset is asked (``answer``'s ``union``): the union of the release's graphs,
+# merged by Oxigraph for each query, or already stored as the store's own default graph.
+MERGE_PER_QUERY = {"use_default_graph_as_union": True}
+MERGED_IN_STORE: dict = {}
 
 
 def write_frame(stream: BinaryIO, value) -> None:
@@ -63,15 +73,17 @@ def read_frame(stream: BinaryIO):
     return pickle.loads(stream.read(size))
 
 
-def answer(store: Store, request: dict, row_cap: int, base_iri: str | None = None, byte_cap: int = 0) -> tuple:
+def answer(store: Store, request: dict, row_cap: int, base_iri: str | None = None, byte_cap: int = 0,
+           union: dict = MERGE_PER_QUERY) -> tuple:
     """("ok", body, media_type, truncated) or ("syntax", message) or ("error", message)."""
     media_type = request["media_type"]
     # The default graph is the union of the release's graphs, unless the query names its own (FROM / FROM NAMED:
     # only graphs the store holds; Oxigraph never fetches them) or the protocol does.
-    options = {} if uses_keyword(request["query"], "FROM") else {"use_default_graph_as_union": True}
+    options = {} if uses_keyword(request["query"], "FROM") else union
     if request["default_graphs"] or request["named_graphs"]:
-        # A protocol dataset replaces both the store's dataset and any FROM / FROM NAMED of the query.
-        options = {"default_graph": [NamedNode(g) for g in request["default_graphs"]] or DefaultGraph(),
+        # A protocol dataset replaces both the store's dataset and any FROM / FROM NAMED of the query; with no
+        # default-graph-uri its default graph is empty, not the store's own (which may hold the union).
+        options = {"default_graph": [NamedNode(g) for g in request["default_graphs"]],
                    "named_graphs": [NamedNode(g) for g in request["named_graphs"]]}
     try:
         result = store.query(request["query"], base_iri=base_iri, prefixes=PREDECLARED, **options)
@@ -110,7 +122,7 @@ def _memory() -> dict[str, int]:
 
 
 def serve(store: Store, row_cap: int, base_iri: str | None, reader: BinaryIO, writer: BinaryIO,
-          byte_cap: int = 0, memory_mb: int = 0) -> None:
+          byte_cap: int = 0, memory_mb: int = 0, union: dict = MERGE_PER_QUERY) -> None:
     """Answer the frames of one connection until it closes, or until this process has grown too much."""
     grown_too_much = None
     if memory_mb and sys.platform.startswith("linux"):
@@ -125,7 +137,7 @@ def serve(store: Store, row_cap: int, base_iri: str | None, reader: BinaryIO, wr
         if request.get("timeout"):
             signal.setitimer(signal.ITIMER_REAL, request["timeout"] + request.get("grace", SELF_KILL_GRACE))
         try:
-            reply = answer(store, request, row_cap, base_iri, byte_cap)
+            reply = answer(store, request, row_cap, base_iri, byte_cap, union)
         except MemoryError:
             reply = ("error", f"the query needed more than {memory_mb} MB (ICC_GRAPH_QUERY_MEMORY_MB)")
         except Exception as exc:  # noqa: BLE001 - any engine failure goes back as a 500, the process lives on
@@ -170,9 +182,10 @@ def copy_memory_now() -> None:
                 libc.madvise(start, end - start, MADV_POPULATE_WRITE)   # a refusal (old kernel) leaves it lazy
 
 
-def open_source(source: str) -> tuple[Callable[[], Store], tuple | None]:
-    """What a query process calls to get its store (see SOURCE in the module's docstring), and, for a
-    release loaded here, its version and modification time (the on-disk store keeps them beside it)."""
+def open_source(source: str) -> tuple[Callable[[], Store], tuple | None, dict]:
+    """What a query process calls to get its store (see SOURCE in the module's docstring); for a release
+    loaded here, its version and modification time (the on-disk store keeps them beside it); and how the
+    union of the release's graphs is asked for (``answer``'s ``union``)."""
     kind, _, path = source.partition(":")
     if kind == "memory":
         store = Store()
@@ -183,14 +196,15 @@ def open_source(source: str) -> tuple[Callable[[], Store], tuple | None]:
             copy_memory_now()
             return store
 
-        return own_copy, (version, modified.isoformat())
+        return own_copy, (version, modified.isoformat()), MERGE_PER_QUERY
     if kind == "disk":
-        return (lambda: Store.read_only(path)), None
+        return (lambda: Store.read_only(path)), None, MERGED_IN_STORE if holds_union(Path(path)) else MERGE_PER_QUERY
     raise ValueError(f"unknown store source {source!r}")
 
 
 def fork_per_connection(listener: socket.socket, open_store: Callable[[], Store], row_cap: int,
-                        base_iri: str | None, byte_cap: int = 0, memory_mb: int = 0) -> None:
+                        base_iri: str | None, byte_cap: int = 0, memory_mb: int = 0,
+                        union: dict = MERGE_PER_QUERY) -> None:
     signal.signal(signal.SIGCHLD, signal.SIG_IGN)   # the kernel reaps the children: no zombies, no waiting
     while True:
         connection, _ = listener.accept()
@@ -204,7 +218,7 @@ def fork_per_connection(listener: socket.socket, open_store: Callable[[], Store]
             signal.signal(signal.SIGALRM, signal.SIG_DFL)
             die_with_parent()
             with connection.makefile("rb") as reader, connection.makefile("wb") as writer:
-                serve(open_store(), row_cap, base_iri, reader, writer, byte_cap, memory_mb)
+                serve(open_store(), row_cap, base_iri, reader, writer, byte_cap, memory_mb, union)
             code = 0
         except (BrokenPipeError, ConnectionResetError):
             code = 0   # the web worker went away between two queries
@@ -234,11 +248,11 @@ def main() -> None:
     status = os.fdopen(os.dup(1), "wb")
     os.dup2(2, 1)
     listener = socket.socket(fileno=int(sys.argv[1]))
-    open_store, metadata = open_source(sys.argv[2])
+    open_store, metadata, union = open_source(sys.argv[2])
     write_frame(status, ("ready", os.getpid(), metadata))
     status.close()
     fork_per_connection(listener, open_store, int(sys.argv[3]), sys.argv[4] or None, int(sys.argv[5]),
-                        int(sys.argv[6]))
+                        int(sys.argv[6]), union)
 
 
 if __name__ == "__main__":
