@@ -10,7 +10,8 @@ so two processes starting together never see a half-loaded store.
 The layout: the named graphs of the N-Quads dump, and their merge (the same
 lines without their graph name) as the store's own default graph. A query that
 names no dataset then reads the default graph's indexes instead of Oxigraph
-merging every named graph for each triple pattern (bench/RESULTS.md, round 7),
+merging every named graph for each triple pattern (bench/RESULTS.md, "The merged
+default graph on disk"),
 for a store folder half as big again. ``release.json`` says whether the merge is
 there (``union_in_default_graph``): a release whose N-Quads fill the default graph
 themselves is served with Oxigraph's per-query merge instead.
