@@ -9,13 +9,15 @@ safety case is quick to reach: 2.5 s per query, 500 rows, 20 kB per request.
 
 from __future__ import annotations
 
-import hashlib
 import shutil
 from pathlib import Path
 
 import pytest
 from rdflib import Graph, Namespace, URIRef
 from rdflib.namespace import RDFS
+
+from icc_graph.build.release import checksums
+from icc_graph.vocabulary.release_folder import CHECKSUMS
 
 from ..conftest import STANDARDS
 from ..serving import in_process_server
@@ -48,9 +50,7 @@ def sparql_release(seed_release, tmp_path_factory) -> Path:
             if line.strip():
                 quads.append(line.rstrip().removesuffix(".").rstrip() + f" <{name}> .\n")
     (folder / "icc-graph.nq").write_text("".join(quads), encoding="utf-8")
-    sums = [f"{hashlib.sha256(p.read_bytes()).hexdigest()}  {p.name}\n" for p in sorted(folder.iterdir())
-            if p.is_file() and p.name != "SHA256SUMS"]
-    (folder / "SHA256SUMS").write_text("".join(sums), encoding="ascii")
+    (folder / CHECKSUMS).write_bytes(checksums({p.name: p.read_bytes() for p in folder.iterdir() if p.is_file()}))
     return folder
 
 

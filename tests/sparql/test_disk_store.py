@@ -3,16 +3,17 @@ store does, whatever dataset a query or the protocol names."""
 
 from __future__ import annotations
 
-import hashlib
 import shutil
 from pathlib import Path
 
 import pytest
 
+from icc_graph.build.release import checksums
 from icc_graph.store.base import GraphSelection
 from icc_graph.store.embedded.disk import LAYOUT, _triple, holds_union
 from icc_graph.store.embedded.store import EmbeddedStore
 from icc_graph.vocabulary.formats import CSV, N_TRIPLES
+from icc_graph.vocabulary.release_folder import CHECKSUMS
 
 CURATION = "https://w3id.org/icc-graph/graph/curation"
 COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
@@ -89,9 +90,7 @@ def test_a_release_that_fills_the_default_graph_itself_is_merged_per_query(seed_
     shutil.copytree(seed_release, release)
     with (release / "icc-graph.nq").open("a", encoding="utf-8") as quads:
         quads.write('<urn:example:s> <urn:example:p> "in the default graph" .\n')
-    sums = [f"{hashlib.sha256(p.read_bytes()).hexdigest()}  {p.name}\n" for p in sorted(release.iterdir())
-            if p.is_file() and p.name != "SHA256SUMS"]
-    (release / "SHA256SUMS").write_text("".join(sums), encoding="ascii")
+    (release / CHECKSUMS).write_bytes(checksums({p.name: p.read_bytes() for p in release.iterdir() if p.is_file()}))
     memory = EmbeddedStore(release, row_cap=100, processes=1, in_memory=True)
     disk = EmbeddedStore(release, row_cap=100, processes=1, in_memory=False)
     try:
