@@ -14,6 +14,7 @@ import pytest
 
 from icc_graph.store import StoreBusy
 from icc_graph.store.embedded.handout import FairHandout
+from icc_graph.web.endpoint import admission
 from icc_graph.web.endpoint.admission import ClientLimit
 from icc_graph.web.endpoint.client_table import ClientTable
 from icc_graph.web.endpoint.cost_estimate import looks_costly
@@ -75,6 +76,19 @@ def test_a_client_ranks_by_when_it_last_used_a_process_and_as_now_while_it_runs_
         assert third == used   # when it last used one
     with limit.slot("10.0.0.2", never) as other:
         assert other == 0.0
+
+
+@pytest.mark.parametrize("mark_end_after, end_marked", [(0.0, True), (60.0, False)])
+def test_a_query_that_held_its_slot_long_marks_its_end_as_the_last_use(monkeypatch, mark_end_after, end_marked):
+    monkeypatch.setattr(admission, "MARK_END_AFTER", mark_end_after)
+    limit = ClientLimit(per_client=2, hold_off=10, table=ClientTable(slots=64))
+    before = time.monotonic()
+    with limit.slot("10.0.0.3", lambda: False):
+        time.sleep(0.02)
+        started = limit.table.times("10.0.0.3")[0]
+    assert before <= started <= before + 0.02, "the start is marked whatever the query's length"
+    used = limit.table.times("10.0.0.3")[0]
+    assert (used >= started + 0.02) if end_marked else (used == started)
 
 
 def test_a_client_stopped_in_one_worker_is_held_off_in_another_process_sharing_the_table():

@@ -10,6 +10,7 @@ import pytest
 
 from icc_graph.store import Answer
 from icc_graph.store.embedded.store import EmbeddedStore
+from icc_graph.web import shared_answers
 from icc_graph.web.answer_cache import AnswerCache
 from icc_graph.web.app import create_app
 from icc_graph.web.shared_answers import SharedAnswers
@@ -41,10 +42,37 @@ def test_a_slot_holds_one_answer_and_never_gives_another_keys():
         answers.put(KEY, Answer(b"first", JSON), 1)
         answers.put(("other",), Answer(b"second", JSON), 1)
         assert answers.get(KEY) is None and answers.get(("other",)) == Answer(b"second", JSON)
-        assert os.listdir(answers.folder) == ["0"], "one file per slot, nothing left aside"
+        assert sorted(os.listdir(answers.folder)) == ["0", "index"], "one file per slot and the index, nothing aside"
     finally:
         answers.close()
     assert not os.path.exists(answers.folder)
+
+
+def test_what_a_forked_worker_shares_is_found_by_the_others_and_a_miss_opens_no_file(shared, monkeypatch):
+    child = os.fork()
+    if child == 0:   # another worker: a forked process, as Granian's workers are
+        try:
+            shared.put(KEY, Answer(b"{}", JSON), seconds=1.0)
+        finally:
+            os._exit(0)
+    os.waitpid(child, 0)
+    assert shared.get(KEY) == Answer(b"{}", JSON)
+    opened = []
+    monkeypatch.setattr(shared_answers, "open", lambda *args: opened.append(args) or open(*args),  # noqa: SIM115
+                        raising=False)   # the module's own name for open, found before the builtin
+    others = [KEY[:1] + (f"SELECT {n}",) + KEY[2:] for n in range(20)]
+    assert all(shared.get(other) is None for other in others)
+    assert opened == [], "the index tells a miss without opening the slot's file"
+    assert shared.get(KEY) == Answer(b"{}", JSON) and len(opened) == 1
+
+
+def test_a_slot_whose_file_holds_another_key_is_a_miss_whatever_the_index_says(shared):
+    shared.put(KEY, Answer(b"{}", JSON), seconds=1.0)
+    slot, _ = shared._slot(KEY)
+    other = next(k for n in range(1000) if shared._slot(k := KEY[:1] + (f"SELECT {n}",) + KEY[2:])[0] == slot)
+    shared.put(other, Answer(b"[]", JSON), seconds=1.0)
+    shared_answers.DIGEST.pack_into(shared._index, slot * shared_answers.DIGEST.size, shared._slot(KEY)[1])  # stale
+    assert shared.get(KEY) is None and shared.get(other) is None   # neither answer given for the wrong key
 
 
 def test_a_workers_cache_takes_what_another_computed(shared):
@@ -52,9 +80,9 @@ def test_a_workers_cache_takes_what_another_computed(shared):
     first.put(KEY, Answer(b"{}", JSON), seconds=1.0)
     assert second.entries == {} and second.get(KEY) == Answer(b"{}", JSON)
     assert KEY in second.entries, "kept in the worker's own cache from then on"
-    written = os.stat(shared._path(KEY)).st_ino
+    written = os.stat(shared._file(shared._slot(KEY)[0])).st_ino
     first.put(KEY, Answer(b"{}", JSON), seconds=1.0)   # a request that waited for the same run puts it again
-    assert os.stat(shared._path(KEY)).st_ino == written, "written out once, not rewritten"
+    assert os.stat(shared._file(shared._slot(KEY)[0])).st_ino == written, "written out once, not rewritten"
 
 
 def test_a_second_app_answers_from_the_shared_tier_without_its_store(seed_settings, seed_release):
