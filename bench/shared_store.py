@@ -19,13 +19,11 @@ import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-VENV_PYTHON = HERE.parent / ".venv" / "bin" / "python"
-try:
-    import pyoxigraph
-except ImportError:     # run with a python that lacks the project: use the project's venv
-    if VENV_PYTHON.exists() and Path(sys.executable) != VENV_PYTHON:
-        os.execv(VENV_PYTHON, [str(VENV_PYTHON), __file__, *sys.argv[1:]])
-    raise
+from project_python import use_project_python  # noqa: E402
+
+use_project_python(__file__)
+import pyoxigraph  # noqa: E402
+
 sys.path.insert(0, str(HERE))
 
 from workloads import workloads  # noqa: E402
