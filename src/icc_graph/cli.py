@@ -249,6 +249,29 @@ def links_export(fmt: str, release: Path | None, data_dir: Path | None, out_dir:
 
 
 @main.group()
+def stores() -> None:
+    """The on-disk Oxigraph stores `icc-graph serve` keeps beside the releases (DIST/.stores)."""
+
+
+@stores.command("prune")
+@click.option("--dist", "dist_dir", type=click.Path(path_type=Path, file_okay=False),
+              help="Folder of the releases (default dist/).")
+@click.option("--dry-run", is_flag=True, help="List what would be removed; remove nothing.")
+def stores_prune(dist_dir: Path | None, dry_run: bool) -> None:
+    """Remove the stores no release published in DIST needs (an older release's, an older layout's), except
+    those a running server or a load holds."""
+    from .store.embedded.prune import prune
+
+    settings = load_settings(dist_dir=dist_dir)
+    freed = 0
+    for entry in prune(settings.dist_dir, dry_run):
+        state = "in use, kept" if entry.in_use else "would remove" if dry_run else "removed"
+        click.echo(f"{state:13} {entry.folder}  {entry.size / 1e6:,.0f} MB")
+        freed += 0 if entry.in_use else entry.size
+    click.echo(f"{'would free' if dry_run else 'freed'} {freed / 1e6:,.0f} MB")
+
+
+@main.group()
 def places() -> None:
     """The countries, cities and districts of places.yaml."""
 

@@ -20,11 +20,17 @@ The loading runs in a child process: RocksDB starts threads that a forked
 process does not inherit, and a process that forks web workers (Granian) or
 query processes must never have opened it, or its children hang on exit.
 
+A server holds a shared ``flock`` on the store folder it serves for as long as it
+runs (``StoreLease``; its forked workers share it, and the kernel drops it when
+the last of them ends), and a load holds an exclusive one on its staging folder:
+``icc-graph stores prune`` (embedded.prune) removes only folders nobody holds.
+
     python -m icc_graph.store.embedded.disk RELEASE TARGET CHECKSUM   (what prepare runs)
 """
 
 from __future__ import annotations
 
+import fcntl
 import io
 import json
 import os
@@ -89,8 +95,48 @@ def _triple(quad_line: bytes) -> bytes:
     return terms[:cut].rstrip() + b" .\n"
 
 
+class StoreLease:
+    """A shared lock on a store folder, held while it is served (see the module's docstring)."""
+
+    def __init__(self, fd: int):
+        self._fd: int | None = fd
+
+    def close(self) -> None:
+        if self._fd is not None:
+            os.close(self._fd)
+            self._fd = None
+
+
+def lock_folder(folder: Path, operation: int) -> int | None:
+    """An open descriptor of ``folder`` holding ``flock(operation)``; None when the folder is gone (or was
+    replaced while the lock was awaited) or, with LOCK_NB, when another process holds a conflicting lock."""
+    try:
+        fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+    except FileNotFoundError:
+        return None
+    try:
+        fcntl.flock(fd, operation)
+        if os.stat(folder).st_ino == os.fstat(fd).st_ino:
+            return fd
+    except (BlockingIOError, FileNotFoundError):
+        pass
+    os.close(fd)
+    return None
+
+
+def _staging_folder(stores: Path, checksum: str) -> tuple[Path, int]:
+    """A new staging folder and the exclusive lock that tells a prune it is being loaded."""
+    while True:
+        staging = Path(tempfile.mkdtemp(prefix=f".{checksum[:16]}-", dir=stores))
+        # A prune between mkdtemp and the lock may take the new folder for a dead load's and remove it: then
+        # lock_folder finds it gone, and another is made.
+        fd = lock_folder(staging, fcntl.LOCK_EX)
+        if fd is not None:
+            return staging, fd
+
+
 def _load(release: Path, target: Path, checksum: str) -> None:
-    staging = Path(tempfile.mkdtemp(prefix=f".{checksum[:16]}-", dir=target.parent))
+    staging, _held_until_exit = _staging_folder(target.parent, checksum)
     try:
         store = Store(str(staging / "store"))
         store.bulk_load(path=str(release / NQUADS), format=RdfFormat.N_QUADS)
@@ -119,20 +165,33 @@ def holds_union(store_dir: Path) -> bool:
     return json.loads((Path(store_dir).parent / "release.json").read_text()).get("union_in_default_graph", False)
 
 
-def prepare(release: Path) -> tuple[Path, Snapshot]:
-    """(store folder, snapshot) for ``release``, loading its N-Quads dump on the first call."""
+def store_folder_name(checksum: str) -> str:
+    return f"{checksum[:32]}-{LAYOUT}"
+
+
+def prepare(release: Path) -> tuple[Path, Snapshot, StoreLease]:
+    """(store folder, snapshot, lease) for ``release``, loading its N-Quads dump on the first call. Hold the
+    lease while the store is served, and close it after."""
     release = Path(release)
     if not (release / NQUADS).is_file():
         raise StoreError(f"{release} has no {NQUADS}: not an icc-graph release folder (run `icc-graph build`)")
     checksum = release_checksum(release)
-    target = _stores_folder(release) / f"{checksum[:32]}-{LAYOUT}"
-    if not (target / "release.json").is_file():
-        loading = subprocess.run([sys.executable, "-m", "icc_graph.store.embedded.disk", str(release), str(target),
-                                  checksum], capture_output=True, text=True)
-        if loading.returncode != 0:
-            raise StoreError(f"loading {release / NQUADS} into {target} failed: {loading.stderr.strip()[-2000:]}")
+    target = _stores_folder(release) / store_folder_name(checksum)
+    while True:   # again if a prune removed the folder between the check and the lock
+        if not (target / "release.json").is_file():
+            loading = subprocess.run([sys.executable, "-m", "icc_graph.store.embedded.disk", str(release),
+                                      str(target), checksum], capture_output=True, text=True)
+            if loading.returncode != 0:
+                raise StoreError(f"loading {release / NQUADS} into {target} failed: "
+                                 f"{loading.stderr.strip()[-2000:]}")
+        fd = lock_folder(target, fcntl.LOCK_SH)
+        if fd is not None and (target / "release.json").is_file():
+            break
+        if fd is not None:
+            os.close(fd)
     meta = json.loads((target / "release.json").read_text())
-    return target / "store", Snapshot(meta["version"], checksum, datetime.fromisoformat(meta["modified"]))
+    return (target / "store", Snapshot(meta["version"], checksum, datetime.fromisoformat(meta["modified"])),
+            StoreLease(fd))
 
 
 if __name__ == "__main__":

@@ -45,7 +45,7 @@ from ..base import (
     Turn,
 )
 from ..snapshot import release_checksum
-from .disk import prepare
+from .disk import StoreLease, prepare
 from .pool import NO_LIMITS, Admission, ProcessPool
 from .query_processes import HEADER
 
@@ -207,11 +207,12 @@ class EmbeddedStore(Store):
         if not dump.is_file():
             raise StoreError(f"{release} has no {NQUADS}: not an icc-graph release folder (run `icc-graph build`)")
         self.in_memory = in_memory
+        self._lease: StoreLease | None = None   # the store folder's, while it is served from disk
         if in_memory:
             checksum = release_checksum(release)
             self.source = f"memory:{dump.resolve()}"
         else:
-            store_dir, self.snapshot = prepare(release)
+            store_dir, self.snapshot, self._lease = prepare(release)
             self.source = f"disk:{store_dir}"
         self.row_cap, self.processes, self.base_iri = row_cap, processes, base_iri
         self.byte_cap, self.memory_mb, self.admission = byte_cap, memory_mb, admission
@@ -285,3 +286,5 @@ class EmbeddedStore(Store):
                 self._pool.close()
             self._pool = None
         self._server.close()
+        if self._lease is not None:
+            self._lease.close()
