@@ -7,13 +7,13 @@ the other (the benchmark's cached joins at 100k: 9 answers a second, against
 thousands once both caches held them). ``icc-graph serve`` makes this second tier
 before Granian forks the workers: files in a private temporary folder (mode 0700),
 one per slot, which the operating system's page cache keeps in memory while it
-has room. Only answers that took at least ``min_seconds`` go there, so lookups
-cost a failed open at most; a slot holds one answer (a new one in its slot
-replaces it), so the folder holds at most ``slots`` x ``max_body`` bytes.
+has room. Only answers that took at least ``min_seconds`` go there (lookups never
+do); a slot holds one answer (a new one in its slot replaces it), so the folder
+holds at most ``slots`` x ``max_body`` bytes.
 A file is written aside and renamed into place: a reader sees a whole answer or none.
 
-Most requests find nothing here (a new query, or one quick to answer), and the
-failed open that told them so took 8 % of the uncached lookups' throughput. So
+Most requests find nothing here (a new query, or one quick to answer), and a
+failed open per request told them so: 8 % of uncached lookups' throughput. So
 the folder also holds an index, mapped into every worker like the client table:
 per slot, the digest of the key whose answer it holds (0: none). ``get`` opens a
 slot's file only when its digest is the key's. The index is written after the

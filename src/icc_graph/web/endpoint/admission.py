@@ -37,8 +37,8 @@ from ...store import StoreBusy
 from .client_table import ClientTable
 
 # A query held its slot this long or longer: its end is marked as the client's last use too. A shorter one's start,
-# marked already, is as good (the hold-off and ranks are seconds apart) and saves a round of the table's
-# cross-process lock, which otherwise took 12 % of the uncached lookups' throughput (bench/RESULTS.md).
+# marked already, is as good (the hold-off and ranks are seconds apart) and saves one of a request's three rounds
+# of the table's cross-process lock (the table in all took 12 % of uncached lookups' throughput: bench/RESULTS.md).
 MARK_END_AFTER = 0.05
 
 
