@@ -8,6 +8,7 @@ import os
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -16,9 +17,11 @@ from click.testing import CliRunner
 from icc_graph.cli import main
 from icc_graph.store.embedded import disk
 from icc_graph.store.embedded.disk import lock_folder, prepare, store_folder_name
-from icc_graph.store.embedded.prune import prune
+from icc_graph.store.embedded.prune import prune, prune_hint
 from icc_graph.store.embedded.store import EmbeddedStore
 from icc_graph.vocabulary.release_folder import STORES, checksum_of
+
+from ..serving import running_server
 
 OLD_LAYOUT = "0123456789abcdef0123456789abcdef"        # a layout-1 folder: the checksum alone
 GONE_RELEASE = "fedcba9876543210fedcba9876543210-2"   # the store of a release no longer published
@@ -72,6 +75,24 @@ def test_a_store_a_running_server_holds_stays_after_its_release_is_gone(dist):
     finally:
         store.close()
     assert held.name in {p.folder.name for p in prune(dist)} and not held.exists(), "gone once the server ends"
+
+
+def test_icc_graph_serve_holds_its_store_through_granians_workers_until_it_stops(dist):
+    with running_server(dist / "latest", memory_store_mb=0):
+        held = dist / STORES / store_folder_name(checksum_of(dist / "latest"))
+        for link in ("latest", "seed"):
+            (dist / link).unlink()
+        assert [p.in_use for p in prune(dist) if p.folder == held] == [True] and held.is_dir()
+    wait_until_unheld(held)   # the server's group got SIGTERM; its workers may end a moment after it
+    assert [p.in_use for p in prune(dist) if p.folder == held] == [False] and not held.exists()
+
+
+def wait_until_unheld(folder: Path, seconds: float = 10.0) -> None:
+    deadline = time.monotonic() + seconds
+    while (fd := lock_folder(folder, fcntl.LOCK_EX | fcntl.LOCK_NB)) is None:
+        assert time.monotonic() < deadline, f"{folder} still held {seconds:g} s after its server stopped"
+        time.sleep(0.05)
+    os.close(fd)
 
 
 def test_a_load_still_writing_its_staging_folder_is_left_alone(dist):
@@ -134,3 +155,12 @@ def test_the_command_lists_what_it_removes_and_what_it_frees(dist):
     done = runner.invoke(main, ["stores", "prune", "--dist", str(dist)])
     assert done.exit_code == 0 and done.output.count("removed") == 3 and "freed" in done.output
     assert OLD_LAYOUT not in names(dist / STORES)
+
+
+def test_serve_says_at_start_what_pruning_would_free_and_nothing_when_all_is_needed(dist):
+    prepare(dist / "latest")[2].close()
+    hint = prune_hint(dist)
+    assert hint is not None and hint.startswith(f"3 store folder(s) in {dist / STORES}")
+    assert "`icc-graph stores prune`" in hint
+    prune(dist)
+    assert prune_hint(dist) is None

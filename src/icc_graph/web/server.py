@@ -28,7 +28,7 @@ from granian.constants import Interfaces
 from granian.http import HTTP1Settings
 
 from ..config import Settings
-from ..store import Store, open_store
+from ..store import Store, open_store, release_dir
 from .endpoint.client_table import ClientTable
 from .shared_answers import SharedAnswers
 
@@ -96,6 +96,12 @@ def _announce(settings: Settings, store: Store, port: int) -> None:
     print(f"icc-graph: serving release {store.snapshot.version} with {settings.workers} workers\n"
           f"  site             {base}\n  SPARQL endpoint  {base}sparql\n  query page       {base}query",
           flush=True)
+    if not settings.store:
+        from ..store.embedded.prune import prune_hint
+
+        hint = prune_hint(release_dir(settings).absolute().parent)
+        if hint:
+            print(f"icc-graph: {hint}", file=sys.stderr, flush=True)
 
 
 def _worker_app(settings: Settings, store: Store, clients: ClientTable, shared: SharedAnswers | None):

@@ -69,3 +69,13 @@ def prune(dist_dir: Path, dry_run: bool = False) -> list[Pruned]:
                 os.close(fd)
         pruned.append(Pruned(folder, size, in_use=fd is None))
     return pruned
+
+
+def prune_hint(dist_dir: Path) -> str | None:
+    """What ``icc-graph serve`` says at start when store folders nobody needs take room, or None."""
+    idle = [entry for entry in prune(dist_dir, dry_run=True) if not entry.in_use]
+    if not idle:
+        return None
+    size = sum(entry.size for entry in idle)
+    return (f"{len(idle)} store folder(s) in {dist_dir / STORES} no published release needs ({size / 1e6:,.0f} MB): "
+            "`icc-graph stores prune` removes them")
