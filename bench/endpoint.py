@@ -63,14 +63,24 @@ def merge(loads: list[Load]) -> Load:
 
 def warm_up(server: Server, requests: list, unique: bool, entry: dict, args) -> int | None:
     """One request (its answer is counted) and an unmeasured burst; the requests used, or None when the
-    server cannot answer."""
-    try:
-        started = time.perf_counter()
-        status, body = fetch(server.port, requests[0], args.request_timeout, 0 if unique else None)
-        entry["first_s"] = time.perf_counter() - started
-    except OSError as exc:
-        entry["note"] = f"no answer within {args.request_timeout:g} s ({type(exc).__name__}): not measured"
-        return None
+    server cannot answer. A 503 (busy, or its own time limit: a first listing on a cold on-disk store
+    can take longer than that) is asked again, as in ``ask_each_once``, for at most ``args.warmup_seconds``."""
+    started = time.perf_counter()
+    deadline = started + args.warmup_seconds
+    attempts = 0
+    while True:
+        attempts += 1
+        try:
+            status, body = fetch(server.port, requests[0], args.request_timeout, 0 if unique else None)
+        except OSError as exc:
+            entry["note"] = f"no answer within {args.request_timeout:g} s ({type(exc).__name__}): not measured"
+            return None
+        if status != 503 or time.perf_counter() >= deadline:
+            break
+        time.sleep(RETRY_PAUSE)
+    entry["first_s"] = time.perf_counter() - started
+    if attempts > 1:
+        entry["first_attempts"] = attempts
     if status != 200:
         entry["note"] = f"answered HTTP {status}: {body[:200].decode(errors='replace')}"
         return None

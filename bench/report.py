@@ -136,6 +136,8 @@ def endpoint_table(size: dict) -> list[str]:
                 lines.append(f"| {query} | {name} | – | – | – | – | {cell(server.get('error') or '–', 160)} |")
                 continue
             notes = [cell(q["note"])] if q.get("note") else []
+            if q.get("first_attempts"):
+                notes.append(f"first answered on try {q['first_attempts']}, after {q['first_s']:.1f} s")
             warmup = q.get("warmup")
             if warmup and warmup["answered"] < warmup["texts"]:
                 notes.append(f"warm-up answered {warmup['answered']} of {warmup['texts']} texts in "
