@@ -1,5 +1,8 @@
 """Real HTTP servers on a free loopback port, for tests that talk HTTP to them.
 
+``loopback_http``: a test's own small server (a ``QuietHandler`` subclass) in a thread, for what talks to
+servers that are not ours.
+
 ``running_server``: a real ``icc-graph serve`` (Granian, its workers and their query
 processes), end to end; the server is asked for port 0 and prints the URL it
 really listens on; the context manager stops it (SIGTERM, then SIGKILL) whatever
@@ -19,6 +22,7 @@ import tempfile
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 START_SECONDS = 90
@@ -85,6 +89,33 @@ def in_process_server(release: Path, threads: int = 4, **settings) -> Iterator[S
             http.server_close()
     finally:
         store.close()
+
+
+class QuietHandler(BaseHTTPRequestHandler):
+    """A handler for a test's own server: no log lines, and an answer in one call."""
+
+    def reply(self, status: int, body: bytes = b"", headers: tuple[tuple[str, str], ...] = ()) -> None:
+        self.send_response(status)
+        for name, value in headers:
+            self.send_header(name, value)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args) -> None:
+        pass
+
+
+@contextlib.contextmanager
+def loopback_http(handler: type[BaseHTTPRequestHandler]) -> Iterator[int]:
+    """Serve ``handler`` on a free port of 127.0.0.1 in a thread; yield the port."""
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield server.server_address[1]
+    finally:
+        server.shutdown()
+        server.server_close()
 
 
 def _wait_for_url(proc: subprocess.Popen, log) -> str:

@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import sys
 import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from types import SimpleNamespace
 
 import pytest
 
 from .conftest import ROOT
+from .serving import QuietHandler, loopback_http
 
 sys.path.insert(0, str(ROOT / "bench"))
 
@@ -26,27 +26,17 @@ def refusing_server():
     """Answers 503 to the first ``refusals[0]`` requests, then the one-row JSON result."""
     refusals, asked, lock = [0], [0], threading.Lock()
 
-    class Handler(BaseHTTPRequestHandler):
-        protocol_version = "HTTP/1.1"
+    class Handler(QuietHandler):
+        protocol_version = "HTTP/1.1"   # keep-alive, as the benchmark's servers
 
-        def do_GET(self):
+        def do_GET(self):  # noqa: N802 (the standard library's name)
             with lock:
                 asked[0] += 1
                 refuse = asked[0] <= refusals[0]
-            body = b"the query ran longer than 10 s and was stopped" if refuse else ANSWER
-            self.send_response(503 if refuse else 200)
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
+            self.reply(503, b"the query ran longer than 10 s and was stopped") if refuse else self.reply(200, ANSWER)
 
-        def log_message(self, *args):
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield SimpleNamespace(port=server.server_address[1]), refusals, asked
-    server.shutdown()
-    server.server_close()
+    with loopback_http(Handler) as port:
+        yield SimpleNamespace(port=port), refusals, asked
 
 
 def test_a_first_request_refused_with_503_is_asked_again_until_answered(refusing_server):

@@ -8,8 +8,6 @@ wait it was told, and the one User-Agent both commands send.
 from __future__ import annotations
 
 import email.utils
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from importlib.metadata import version
 
 import pytest
@@ -19,6 +17,7 @@ from icc_graph.config import load_settings
 from icc_graph.polite_http import FetchError, PoliteClient, retry_after, user_agent_for
 
 from .conftest import DATA
+from .serving import QuietHandler, loopback_http
 
 
 def test_retry_after_in_seconds_or_as_an_http_date():
@@ -43,42 +42,26 @@ def redirecting():
     is answered 503 with ``Retry-After: 2`` once, then with what was sent; a POST to /moved is redirected."""
     posts = []
 
-    class Handler(BaseHTTPRequestHandler):
+    class Handler(QuietHandler):
         def do_GET(self):  # noqa: N802 (the standard library's name)
             target = {"/away": "http://elsewhere.example/page", "/loop": "/loop"}.get(self.path)
-            self.send_response(301 if target else 503)
             if target:
-                self.send_header("Location", target)
+                self.reply(301, headers=(("Location", target),))
             else:
-                self.send_header("Retry-After", "3600")
-            self.send_header("Content-Length", "0")
-            self.end_headers()
+                self.reply(503, headers=(("Retry-After", "3600"),))
 
         def do_POST(self):  # noqa: N802
             body = self.rfile.read(int(self.headers["Content-Length"]))
             posts.append((self.path, self.headers["User-Agent"], self.headers["Content-Type"], body))
             if self.path == "/moved":
-                self.send_response(307)
-                self.send_header("Location", "/form")
-                body = b""
+                self.reply(307, headers=(("Location", "/form"),))
             elif len(posts) == 1:
-                self.send_response(503)
-                self.send_header("Retry-After", "2")
-                body = b""
+                self.reply(503, headers=(("Retry-After", "2"),))
             else:
-                self.send_response(200)
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
+                self.reply(200, body)
 
-        def log_message(self, *args):
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}", posts
-    server.shutdown()
-    server.server_close()
+    with loopback_http(Handler) as port:
+        yield f"http://127.0.0.1:{port}", posts
 
 
 def test_redirects_off_the_site_and_endless_ones_are_not_followed(redirecting):
