@@ -32,6 +32,7 @@ import pyoxigraph  # noqa: E402
 
 sys.path.insert(0, str(HERE))
 
+from shared_store import memory_mb  # noqa: E402
 from synthetic import theme_slugs  # noqa: E402
 from workloads import LISTING, PREFIXES  # noqa: E402
 
@@ -46,13 +47,6 @@ PARTS = {
     "labels sorted, first 100": """SELECT ?practice ?label WHERE {{
   ?practice dcterms:subject <{theme}> ; rdfs:label ?label }} ORDER BY ?label LIMIT 100""",
 }
-
-
-def resident_mb() -> int:
-    for line in Path("/proc/self/status").read_text().splitlines():
-        if line.startswith("VmRSS"):
-            return int(line.split()[1]) // 1024
-    return 0
 
 
 def ms_per_query(store, texts: list[str]) -> float:
@@ -114,7 +108,7 @@ def main() -> None:
         started = time.perf_counter()
         in_memory.bulk_load(path=str(args.memory / "icc-graph.nt"), format=pyoxigraph.RdfFormat.N_TRIPLES)
         print(f"\nin memory: {len(in_memory):,} triples loaded in {time.perf_counter() - started:.0f} s, "
-              f"{resident_mb():,} MB resident")
+              f"{memory_mb()['Rss']:,} MB resident")
         parts(in_memory, themes, "in memory")
         threads(in_memory, themes)
 
