@@ -6,12 +6,13 @@ import shutil
 import sys
 import threading
 from collections import Counter
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
 from .conftest import ROOT
+from .serving import QuietHandler
 
 sys.path.insert(0, str(ROOT / "bench"))
 
@@ -29,7 +30,7 @@ def recording_server():
     accepts: set[str] = set()
     lock = threading.Lock()
 
-    class Handler(BaseHTTPRequestHandler):
+    class Handler(QuietHandler):
         protocol_version = "HTTP/1.1"
 
         def do_GET(self):
@@ -37,15 +38,10 @@ def recording_server():
             with lock:
                 seen[query] += 1
                 accepts.add(self.headers["Accept"])
-            status = 500 if query.startswith("ASK") else 200
-            body = b"answer" if status == 200 else b"failed on purpose"
-            self.send_response(status)
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-
-        def log_message(self, *args):
-            pass
+            if query.startswith("ASK"):
+                self.reply(500, b"failed on purpose")
+            else:
+                self.reply(200, b"answer")
 
     class Server(ThreadingHTTPServer):
         def handle_error(self, request, client_address):
