@@ -68,16 +68,20 @@ def _prefixes(quads: ReleaseQuads) -> dict[str, str]:
 def write_files(quads: ReleaseQuads, folder: Path, progress: Progress,
                 validation: Validation) -> tuple[dict[str, FileDigest], VoidStatistics, bytes]:
     """The dumps, their gzips and the JSON-LD context, written into ``folder``; with the VoID counts of the
-    N-Triples dump and the validation report's Turtle, made while a forked child writes JSON-LD (dumps.py)."""
+    N-Triples dump, made by the forked child that writes JSON-LD, and the validation report's Turtle (dumps.py)."""
     (folder / CONTEXT).write_bytes(CONTEXT_FILE.read_bytes())
 
-    def meanwhile(path: dict[str, Path]) -> tuple[VoidStatistics, bytes]:
-        with progress.step("counting the N-Triples dump for VoID, writing the validation report"):
-            return count_ntriples(path["nt"]), validation.report.serialize(format="turtle").encode("utf-8")
+    def report() -> bytes:
+        with progress.step("writing the validation report"):
+            return validation.report.serialize(format="turtle").encode("utf-8")
 
-    dumps, (statistics, report) = write_dumps(quads.runs, folder, DUMP_STEM, load_context(), _prefixes(quads),
-                                              progress, meanwhile)
-    return {CONTEXT: digest(folder / CONTEXT), **dumps}, statistics, report
+    def void_counts(path: dict[str, Path]) -> VoidStatistics:
+        return count_ntriples(path["nt"])
+
+    dumps, statistics, report_turtle = write_dumps(quads.runs, folder, DUMP_STEM, load_context(), _prefixes(quads),
+                                                   progress, ("counting the N-Triples dump for VoID", void_counts),
+                                                   report)
+    return {CONTEXT: digest(folder / CONTEXT), **dumps}, statistics, report_turtle
 
 
 def checksums(files: dict[str, bytes | FileDigest]) -> bytes:
