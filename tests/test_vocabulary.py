@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from rdflib import Graph
-from rdflib.namespace import DCTERMS, RDFS
+import pytest
+from rdflib import Graph, URIRef
+from rdflib.namespace import DCTERMS, RDF, RDFS, XSD
 
 from icc_graph.build.dumps import WRITERS
 from icc_graph.vocabulary import handwritten
@@ -12,6 +13,7 @@ from icc_graph.vocabulary.namespaces import PREFIXES
 from icc_graph.vocabulary.prefixes import NAMESPACES, sparql_prologue
 from icc_graph.vocabulary.release_folder import dump_name, dump_suffix
 from icc_graph.vocabulary.sections import SECTION_IRIS, SECTIONS
+from icc_graph.vocabulary.terms import ICC
 
 
 def test_the_sections_are_the_ontologys_template_sections():
@@ -21,6 +23,15 @@ def test_the_sections_are_the_ontologys_template_sections():
     assert declared == set(SECTION_IRIS.values())
     assert SECTION_IRIS["key_success_factors"] == NAMESPACES["icc"] + "keySuccessFactors"
     assert len(SECTIONS) == 8 and SECTIONS[-1] == "key_reference_documents"
+
+
+def test_pinned_terms_are_the_namespaces_iris_one_object_each_and_unknown_names_still_fail():
+    for namespace, name in ((RDF, "type"), (RDFS, "label"), (XSD, "decimal"), (ICC, "CityLink")):
+        term = getattr(namespace, name)
+        assert type(term) is URIRef and term == URIRef(str(namespace._NS) + name)
+        assert getattr(namespace, name) is term     # held, not built again on each access
+    with pytest.raises(AttributeError):
+        ICC.noSuchTerm    # noqa: B018 (the access is the test)
 
 
 def test_rdflib_namespaces_are_the_prefix_table():

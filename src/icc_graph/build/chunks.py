@@ -100,13 +100,16 @@ class TermText:
     many triples share) are converted once per chunk."""
 
     def __init__(self):
-        self.iris: dict[URIRef, str] = {}
+        self.iris: dict[str, str] = {}
 
     def __call__(self, term) -> str:
         if type(term) is URIRef:
-            text = self.iris.get(term)
+            # Keyed by a plain str copy: a URIRef key compares through rdflib's Python __eq__ whenever the
+            # IRI is an equal but other object (each minted IRI is), a plain str in C.
+            iri = str.__str__(term)
+            text = self.iris.get(iri)
             if text is None:
-                text = self.iris[term] = str(ox.NamedNode(term))
+                text = self.iris[iri] = str(ox.NamedNode(iri))
             return text
         return str(to_oxigraph(term))
 

@@ -44,10 +44,11 @@ def render_terms(ontology: Graph) -> str:
     names = sorted(str(t)[len(ICC_NS):] for t in _terms(ontology, _PROPERTY_TYPES + _CLASS_TYPES)
                    if str(t).startswith(ICC_NS))
     lines = ['"""icc-graph ontology terms. Generated from ontology/icc.ttl by `icc-graph generate`: do not edit."""',
-             "", "from rdflib import URIRef", "from rdflib.namespace import DefinedNamespace, Namespace", "", "",
+             "", "from rdflib import URIRef", "from rdflib.namespace import DefinedNamespace, Namespace", "",
+             "from .namespaces import pin_terms", "", "",
              "class ICC(DefinedNamespace):", "    _fail = True"]
     lines += [f"    {name}: URIRef" for name in names]
-    lines += [f'    _NS = Namespace("{ICC_NS}")', ""]
+    lines += [f'    _NS = Namespace("{ICC_NS}")', "", "", "pin_terms(ICC)", ""]
     return "\n".join(lines)
 
 

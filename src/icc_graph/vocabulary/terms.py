@@ -3,6 +3,8 @@
 from rdflib import URIRef
 from rdflib.namespace import DefinedNamespace, Namespace
 
+from .namespaces import pin_terms
+
 
 class ICC(DefinedNamespace):
     _fail = True
@@ -44,3 +46,6 @@ class ICC(DefinedNamespace):
     weight: URIRef
     wikidataCandidate: URIRef
     _NS = Namespace("https://w3id.org/icc-graph/ontology#")
+
+
+pin_terms(ICC)
