@@ -60,7 +60,7 @@ from .suggestions import (
 )
 from .union_view import subjects_held
 
-PRACTICES_PER_CHUNK = 5_000
+PRACTICES_PER_CHUNK = 2_500    # each process holds one chunk in rdflib terms: at 100k, 5,000 peaked 36 MB higher (PSS)
 LINKS_PER_CHUNK = 2_000     # a city link has about 60 triples at 100k practices (its evidence, twice)
 SCRATCH = URIRef("urn:icc-graph:validation-context")    # subclass axioms for sh:class; never published
 

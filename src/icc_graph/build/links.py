@@ -26,7 +26,6 @@ that passed the threshold, merged.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -56,18 +55,10 @@ class DerivedLinks:
     involved: list[tuple[str, str]]         # (practice slug, place slug)
 
 
-def compute_links(records: Records, min_score: Decimal = MIN_SCORE,
-                  similar_pairs: Callable[[], list[SimilarPair]] | None = None) -> DerivedLinks:
-    """The city links, practice similarities and involved cities of ``records``.
-
-    ``similar_pairs``, when given, returns the practice similarities computed elsewhere (the build computes
-    them in a forked child: at 100k practices they take 8.6 s, the city links 6.3 s); it is called last.
-    """
+def compute_links(records: Records, min_score: Decimal = MIN_SCORE) -> DerivedLinks:
     limits = Limits.for_places(len(practice_places(records)))
-    links = city_links(records, limits=limits, min_score=min_score)
-    involved = list(involved_places(records))
-    pairs = similar_pairs() if similar_pairs else list(similar_practices(records.practices))
-    return DerivedLinks(limits, min_score, links, pairs, involved)
+    return DerivedLinks(limits, min_score, city_links(records, limits=limits, min_score=min_score),
+                        list(similar_practices(records.practices)), list(involved_places(records)))
 
 
 def derive_links(records: Records, mint: Minter, into: Graph | None = None, min_score: Decimal = MIN_SCORE) -> Graph:

@@ -29,7 +29,6 @@ from .links import compute_links
 from .mapping import theme_slugs, vocabulary_graph
 from .progress import Progress
 from .records import Records
-from .similarity import similar_practices
 from .suggestions import compute_suggestions
 
 
@@ -51,12 +50,9 @@ def build_checked(settings: Settings, progress: Progress,
     """
     mint = Minter(settings.base_iri)
     vocabulary, records = _read(settings, mint, progress)
-    # Theme suggestions and practice similarities each in a forked child, beside the city links here: three
-    # processes on two cores, so that neither core waits at the end (at 100k: 7.9, 8.6 and 6.3 s of work).
     with progress.step("deriving cross-city links, and suggesting themes beside them"), \
-            Forked(lambda: compute_suggestions(records, vocabulary, mint)) as suggesting, \
-            Forked(lambda: list(similar_practices(records.practices))) as similar:
-        derived = compute_links(records, settings.link_min_score, similar.result)
+            Forked(lambda: compute_suggestions(records, vocabulary, mint)) as suggesting:    # on the second core
+        derived = compute_links(records, settings.link_min_score)
         suggested = suggesting.result()
     with progress.step(f"mapping {len(records.practices)} practices and their links to RDF, "
                        "validating against shapes/ chunk by chunk"):
