@@ -107,9 +107,10 @@ class QuietHandler(BaseHTTPRequestHandler):
 
 
 @contextlib.contextmanager
-def loopback_http(handler: type[BaseHTTPRequestHandler]) -> Iterator[int]:
-    """Serve ``handler`` on a free port of 127.0.0.1 in a thread; yield the port."""
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+def loopback_http(handler: type[BaseHTTPRequestHandler],
+                  server_class: type[ThreadingHTTPServer] = ThreadingHTTPServer) -> Iterator[int]:
+    """Serve ``handler`` on a free port of 127.0.0.1 in a thread (a ``server_class``); yield the port."""
+    server = server_class(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
         yield server.server_address[1]

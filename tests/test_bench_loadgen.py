@@ -12,7 +12,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 
 from .conftest import ROOT
-from .serving import QuietHandler
+from .serving import QuietHandler, loopback_http
 
 sys.path.insert(0, str(ROOT / "bench"))
 
@@ -47,12 +47,8 @@ def recording_server():
         def handle_error(self, request, client_address):
             pass   # wrk hangs up on the requests in flight when its time is up
 
-    server = Server(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield server.server_address[1], seen, accepts
-    server.shutdown()
-    server.server_close()
+    with loopback_http(Handler, Server) as port:
+        yield port, seen, accepts
 
 
 def requests() -> list[Request]:
