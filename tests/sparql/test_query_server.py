@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from icc_graph.store import QueryTimeout
-from icc_graph.store.embedded.query_processes import HEADER
+from icc_graph.store.embedded.answering import HEADER
 from icc_graph.store.embedded.store import EmbeddedStore
 from icc_graph.vocabulary.formats import CSV
 

@@ -57,6 +57,7 @@ class Answer:
     body: bytes
     media_type: str
     truncated: bool = False   # the row cap cut the answer
+    from_core: bool = False   # an on-disk release's in-memory core answered (embedded.core), not the whole store
 
 
 @dataclass(frozen=True)

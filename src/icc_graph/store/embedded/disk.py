@@ -12,7 +12,8 @@ lines without their graph name) as the store's own default graph. A query that
 names no dataset then reads the default graph's indexes instead of Oxigraph
 merging every named graph for each triple pattern (bench/RESULTS.md, "The merged
 default graph on disk"),
-for a store folder half as big again. ``release.json`` says whether the merge is
+for a store folder half as big again. Beside it, the merge's core as N-Triples
+(``core.nt``: what embedded.core_server holds in memory). ``release.json`` says whether the merge is
 there (``union_in_default_graph``): a release whose N-Quads fill the default graph
 themselves is served with Oxigraph's per-query merge instead.
 
@@ -46,8 +47,9 @@ from pyoxigraph import DefaultGraph, RdfFormat, Store
 from ...vocabulary.release_folder import NQUADS, STORES
 from ..base import Snapshot, StoreError
 from ..snapshot import release_checksum, release_metadata
+from .core import CORE_FILE, write_core
 
-LAYOUT = 2   # in the folder's name: a store folder of another layout is never opened as this one
+LAYOUT = 3   # in the folder's name: a store folder of another layout is never opened as this one
 
 
 def _stores_folder(release: Path) -> Path:
@@ -145,6 +147,7 @@ def _load(release: Path, target: Path, checksum: str) -> None:
         if union:
             with io.BufferedReader(_WithoutGraphNames(release / NQUADS), 1 << 20) as triples:
                 store.bulk_load(triples, format=RdfFormat.N_TRIPLES)
+            write_core(store, staging / CORE_FILE)
         store.optimize()
         meta = {"checksum": checksum, "version": version, "modified": modified.isoformat(),
                 "union_in_default_graph": union}

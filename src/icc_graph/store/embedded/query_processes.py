@@ -6,9 +6,10 @@ module's main is the *query server*: started once per ``icc-graph serve``, it
 opens the release (held in memory, or opened from the on-disk store by each
 child) and forks one query process per connection on its Unix socket. A fork
 costs milliseconds and starts with the store already loaded, so a killed
-process is replaced at once, however big the release. Frames on a connection:
-a 4-byte big-endian length, then a pickle; both ends are this package, so
-pickle carries no foreign data.
+process is replaced at once, however big the release. Requests and replies
+travel in frames (embedded.answering). A query process passes the sorting and
+grouping queries that an on-disk release's in-memory core can answer to the
+core server (embedded.core, embedded.core_server).
 
     python -m icc_graph.store.embedded.query_processes LISTEN_FD SOURCE ROW_CAP BASE_IRI BYTE_CAP MEMORY_MB
 
@@ -31,85 +32,25 @@ merge as its own default graph (see embedded.disk).
 from __future__ import annotations
 
 import os
-import pickle
 import resource
 import signal
 import socket
-import struct
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import BinaryIO
+from typing import TYPE_CHECKING, BinaryIO
 
-from pyoxigraph import NamedNode, QueryBoolean, QuerySolutions, RdfFormat, Store
+from pyoxigraph import RdfFormat, Store
 
-from ...vocabulary.formats import GRAPH_TYPES, SOLUTION_TYPES
-from ...vocabulary.prefixes import PREDECLARED
-from ...vocabulary.sparql_text import uses_keyword
-from ..results import write_boolean, write_graph, write_solutions
 from ..snapshot import release_metadata
+from .answering import MERGE_PER_QUERY, MERGED_IN_STORE, answer, die_with_parent, read_frame, write_frame
+from .core import CORE_FILE, core_may_answer
 from .disk import holds_union
 
-HEADER = struct.Struct(">I")
+if TYPE_CHECKING:
+    from .core_server import CoreLink
+
 SELF_KILL_GRACE = 5.0   # seconds past its time limit a query process ends itself, unless the request names its "grace"
-
-# How a query that names no dataset is asked (``answer``'s ``union``): the union of the release's graphs,
-# merged by Oxigraph for each query, or already stored as the store's own default graph.
-MERGE_PER_QUERY = {"use_default_graph_as_union": True}
-MERGED_IN_STORE: dict = {}
-
-
-def write_frame(stream: BinaryIO, value) -> None:
-    data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
-    stream.write(HEADER.pack(len(data)) + data)
-    stream.flush()
-
-
-def read_frame(stream: BinaryIO):
-    header = stream.read(HEADER.size)
-    if len(header) < HEADER.size:
-        return None
-    (size,) = HEADER.unpack(header)
-    return pickle.loads(stream.read(size))
-
-
-def answer(store: Store, request: dict, row_cap: int, base_iri: str | None = None, byte_cap: int = 0,
-           union: dict = MERGE_PER_QUERY) -> tuple:
-    """("ok", body, media_type, truncated) or ("syntax", message) or ("error", message)."""
-    media_type = request["media_type"]
-    # The default graph is the union of the release's graphs, unless the query names its own (FROM / FROM NAMED:
-    # only graphs the store holds; Oxigraph never fetches them) or the protocol does.
-    options = {} if uses_keyword(request["query"], "FROM") else union
-    if request["default_graphs"] or request["named_graphs"]:
-        # A protocol dataset replaces both the store's dataset and any FROM / FROM NAMED of the query; with no
-        # default-graph-uri its default graph is empty, not the store's own (which may hold the union).
-        options = {"default_graph": [NamedNode(g) for g in request["default_graphs"]],
-                   "named_graphs": [NamedNode(g) for g in request["named_graphs"]]}
-    try:
-        result = store.query(request["query"], base_iri=base_iri, prefixes=PREDECLARED, **options)
-    except SyntaxError as exc:
-        return ("syntax", str(exc))
-    if isinstance(result, QueryBoolean):
-        if media_type not in SOLUTION_TYPES:
-            return ("syntax", f"an ASK query answers in {', '.join(SOLUTION_TYPES)}, not {media_type}")
-        return ("ok", write_boolean(bool(result), media_type), media_type, False)
-    rows, truncated, size = [], False, 0
-    for item in result:
-        if len(rows) == row_cap or (byte_cap and size > byte_cap):
-            truncated = True
-            break
-        rows.append(item)
-        size += len(str(item))   # about its serialised size: 0.4 µs a row
-    if isinstance(result, QuerySolutions):
-        if media_type not in SOLUTION_TYPES:
-            return ("syntax", f"a SELECT query answers in {', '.join(SOLUTION_TYPES)}, not {media_type}")
-        names = [v.value for v in result.variables]
-        body = write_solutions(names, [list(row) for row in rows], media_type)   # a row iterates in names order
-        return ("ok", body, media_type, truncated)
-    if media_type not in GRAPH_TYPES:
-        return ("syntax", f"a CONSTRUCT or DESCRIBE query answers in {', '.join(GRAPH_TYPES)}, not {media_type}")
-    body = write_graph(rows, media_type)
-    return ("ok", body, media_type, truncated)
 
 
 def _memory() -> dict[str, int]:
@@ -122,8 +63,9 @@ def _memory() -> dict[str, int]:
 
 
 def serve(store: Store, row_cap: int, base_iri: str | None, reader: BinaryIO, writer: BinaryIO,
-          byte_cap: int = 0, memory_mb: int = 0, union: dict = MERGE_PER_QUERY) -> None:
-    """Answer the frames of one connection until it closes, or until this process has grown too much."""
+          byte_cap: int = 0, memory_mb: int = 0, union: dict = MERGE_PER_QUERY, core: CoreLink | None = None) -> None:
+    """Answer the frames of one connection until it closes, or until this process has grown too much. A query
+    the core may answer alone (embedded.core) is passed on to the core server, when there is one."""
     grown_too_much = None
     if memory_mb and sys.platform.startswith("linux"):
         memory = _memory()
@@ -136,8 +78,15 @@ def serve(store: Store, row_cap: int, base_iri: str | None, reader: BinaryIO, wr
         # alarm's default action ends it (in the kernel, even inside Rust) a little after the time limit.
         if request.get("timeout"):
             signal.setitimer(signal.ITIMER_REAL, request["timeout"] + request.get("grace", SELF_KILL_GRACE))
+        reply = None
+        if core is not None and not request["default_graphs"] and not request["named_graphs"] \
+                and core_may_answer(request["query"], base_iri):
+            reply = core.ask(request)
+            if reply is not None and reply[0] == "ok":
+                reply = (*reply, "core")
         try:
-            reply = answer(store, request, row_cap, base_iri, byte_cap, union)
+            if reply is None:
+                reply = answer(store, request, row_cap, base_iri, byte_cap, union)
         except MemoryError:
             reply = ("error", f"the query needed more than {memory_mb} MB (ICC_GRAPH_QUERY_MEMORY_MB)")
         except Exception as exc:  # noqa: BLE001 - any engine failure goes back as a 500, the process lives on
@@ -204,7 +153,7 @@ def open_source(source: str) -> tuple[Callable[[], Store], tuple | None, dict]:
 
 def fork_per_connection(listener: socket.socket, open_store: Callable[[], Store], row_cap: int,
                         base_iri: str | None, byte_cap: int = 0, memory_mb: int = 0,
-                        union: dict = MERGE_PER_QUERY) -> None:
+                        union: dict = MERGE_PER_QUERY, core: CoreLink | None = None) -> None:
     signal.signal(signal.SIGCHLD, signal.SIG_IGN)   # the kernel reaps the children: no zombies, no waiting
     while True:
         connection, _ = listener.accept()
@@ -218,7 +167,7 @@ def fork_per_connection(listener: socket.socket, open_store: Callable[[], Store]
             signal.signal(signal.SIGALRM, signal.SIG_DFL)
             die_with_parent()
             with connection.makefile("rb") as reader, connection.makefile("wb") as writer:
-                serve(open_store(), row_cap, base_iri, reader, writer, byte_cap, memory_mb, union)
+                serve(open_store(), row_cap, base_iri, reader, writer, byte_cap, memory_mb, union, core)
             code = 0
         except (BrokenPipeError, ConnectionResetError):
             code = 0   # the web worker went away between two queries
@@ -228,31 +177,26 @@ def fork_per_connection(listener: socket.socket, open_store: Callable[[], Store]
             os._exit(code)
 
 
-def die_with_parent() -> None:
-    """Ask Linux to kill this process when its parent dies, even mid-query.
-
-    The query server dies with the process that started it, and the query
-    processes with the query server: nothing outlives ``icc-graph serve``.
-    """
-    if not sys.platform.startswith("linux"):
-        return
-    import ctypes
-
-    # 1 = PR_SET_PDEATHSIG. Should the parent die before this call, the closed socket ends the process instead.
-    ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)
-
-
 def main() -> None:
     die_with_parent()
     # The ready frame gets its own copy of stdout; anything else printed goes to stderr.
     status = os.fdopen(os.dup(1), "wb")
     os.dup2(2, 1)
     listener = socket.socket(fileno=int(sys.argv[1]))
-    open_store, metadata, union = open_source(sys.argv[2])
+    source, row_cap, base_iri, byte_cap, memory_mb = sys.argv[2], int(sys.argv[3]), sys.argv[4] or None, \
+        int(sys.argv[5]), int(sys.argv[6])
+    open_store, metadata, union = open_source(source)
     write_frame(status, ("ready", os.getpid(), metadata))
     status.close()
-    fork_per_connection(listener, open_store, int(sys.argv[3]), sys.argv[4] or None, int(sys.argv[5]),
-                        int(sys.argv[6]), union)
+    core = None
+    core_file = Path(source.partition(":")[2]).parent / CORE_FILE
+    if source.startswith("disk:") and union is MERGED_IN_STORE and core_file.is_file():
+        from .core_server import start_core_server
+
+        # Its socket goes beside the query server's, in the folder QueryServer made (and removes).
+        address = os.path.join(os.path.dirname(listener.getsockname()), "core.sock")
+        core = start_core_server(core_file, address, row_cap, base_iri, byte_cap, memory_mb)
+    fork_per_connection(listener, open_store, row_cap, base_iri, byte_cap, memory_mb, union, core)
 
 
 if __name__ == "__main__":

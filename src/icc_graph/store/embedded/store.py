@@ -45,9 +45,9 @@ from ..base import (
     Turn,
 )
 from ..snapshot import release_checksum
+from .answering import HEADER
 from .disk import StoreLease, prepare
 from .pool import NO_LIMITS, Admission, ProcessPool
-from .query_processes import HEADER
 
 # Oxigraph's in-memory store takes about 1.45 times the N-Quads dump (measured: 10k practices 207 MB for
 # 143 MB, 100k 2,171 MB for 1,597 MB). Its reads write to the pages they touch (copy-on-write after the
@@ -265,7 +265,7 @@ class EmbeddedStore(Store):
                                  "(ICC_GRAPH_QUERY_MEMORY_MB)") from exc
             raise
         if reply[0] == "ok":
-            return Answer(reply[1], reply[2], reply[3])
+            return Answer(reply[1], reply[2], reply[3], from_core=reply[4:] == ("core",))
         if reply[0] == "syntax":
             raise QuerySyntaxError(reply[1])
         raise StoreError(reply[1])
