@@ -44,7 +44,7 @@ from pyoxigraph import RdfFormat, Store
 
 from ..snapshot import release_metadata
 from .answering import MERGE_PER_QUERY, MERGED_IN_STORE, answer, die_with_parent, read_frame, write_frame
-from .core import CORE_FILE, core_may_answer
+from .core import CORE_FILE, core_may_answer, warm_parser
 from .disk import holds_union
 
 if TYPE_CHECKING:
@@ -196,6 +196,7 @@ def main() -> None:
         # Its socket goes beside the query server's, in the folder QueryServer made (and removes).
         address = os.path.join(os.path.dirname(listener.getsockname()), "core.sock")
         core = start_core_server(core_file, address, row_cap, base_iri, byte_cap, memory_mb)
+        warm_parser()
     fork_per_connection(listener, open_store, row_cap, base_iri, byte_cap, memory_mb, union, core)
 
 
