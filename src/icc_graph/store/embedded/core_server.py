@@ -101,14 +101,13 @@ def _keep(listener: socket.socket, ready: mmap.mmap, serve) -> None:
         started = time.monotonic()
         pid = os.fork()
         if pid == 0:
-            code = 1
             try:
                 die_with_parent()
-                serve()
+                serve()   # returns never: it ends by os._exit, or a signal
             except BaseException as exc:  # noqa: BLE001 - reported, and the keeper starts another
                 print(f"icc-graph core server: {type(exc).__name__}: {exc}", file=sys.stderr, flush=True)
             finally:
-                os._exit(code)
+                os._exit(1)
         os.waitpid(pid, 0)
         ready[0] = 0
         _turn_away_waiting(listener)
