@@ -13,7 +13,7 @@ from pyoxigraph import RdfFormat, Store, serialize
 from rdflib import Graph
 from rdflib.compare import isomorphic
 
-from icc_graph.store import QueryTimeout
+from icc_graph.store import QueryTimeout, Turn
 from icc_graph.store.embedded.core import CORE_FILE, LEFT_OUT, core_may_answer
 from icc_graph.store.embedded.store import EmbeddedStore
 from icc_graph.vocabulary.formats import CSV, N_TRIPLES
@@ -169,6 +169,26 @@ def test_the_disk_answers_what_the_core_may_not(stores, name):
     # Blank node labels and the order of unsorted rows differ between stores (test_disk_store compares more).
     expected = memory.execute(ANSWERED_BY_THE_DISK[name], media_type, 30)
     assert len(answer.body.splitlines()) == len(expected.body.splitlines())
+
+
+def test_a_query_that_looked_costly_stays_on_disk(stores):
+    memory, disk = stores
+    query = ANSWERED_BY_THE_CORE["the benchmark's listing"]
+    answer = disk.execute(query, CSV, 30, turn=Turn(costly=True))
+    assert not answer.from_core and answer.body == memory.execute(query, CSV, 30).body
+
+
+def test_without_the_core_the_disk_answers_everything(seed_release, stores):
+    memory, _ = stores
+    store = EmbeddedStore(seed_release, row_cap=100_000, processes=1, in_memory=False, core=False)
+    try:
+        query = ANSWERED_BY_THE_CORE["the benchmark's listing"]
+        answer = store.execute(query, CSV, 30)
+        assert not answer.from_core and answer.body == memory.execute(query, CSV, 30).body
+        query_processes = children(store._server.proc.pid)
+        assert query_processes and not [pid for pid in query_processes if children(pid)], "no core server's keeper"
+    finally:
+        store.close()
 
 
 # Grouping a five-fold cross product of the labels: minutes in any engine, in memory that does not grow.

@@ -63,4 +63,5 @@ def open_store(settings: Settings) -> Store:
     slower = 1 if in_memory else ON_DISK_SLOWER
     return EmbeddedStore(release, settings.row_cap, processes, settings.public_base + "sparql", in_memory,
                          settings.answer_bytes_cap, settings.query_memory_mb,
-                         Admission(settings.queue_wait * slower, settings.long_query_seconds * slower))
+                         Admission(settings.queue_wait * slower, settings.long_query_seconds * slower),
+                         core=settings.disk_core)

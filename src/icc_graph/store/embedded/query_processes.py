@@ -11,7 +11,9 @@ travel in frames (embedded.answering). A query process passes the sorting and
 grouping queries that an on-disk release's in-memory core can answer to the
 core server (embedded.core, embedded.core_server).
 
-    python -m icc_graph.store.embedded.query_processes LISTEN_FD SOURCE ROW_CAP BASE_IRI BYTE_CAP MEMORY_MB
+    python -m icc_graph.store.embedded.query_processes LISTEN_FD SOURCE ROW_CAP BASE_IRI BYTE_CAP MEMORY_MB CORE
+
+CORE (``core`` or ``no-core``): whether an on-disk release's core is served.
 
 An answer stops at ROW_CAP rows or (about) BYTE_CAP bytes, whichever comes
 first, and says it was cut. A query process may take MEMORY_MB beyond what it
@@ -79,8 +81,10 @@ def serve(store: Store, row_cap: int, base_iri: str | None, reader: BinaryIO, wr
         if request.get("timeout"):
             signal.setitimer(signal.ITIMER_REAL, request["timeout"] + request.get("grace", SELF_KILL_GRACE))
         reply = None
+        # A query that looked costly before it ran (a cross product, say) stays on disk: a runaway in the core
+        # server would end it, and the core's other queries with it.
         if core is not None and not request["default_graphs"] and not request["named_graphs"] \
-                and core_may_answer(request["query"], base_iri):
+                and not request.get("costly") and core_may_answer(request["query"], base_iri):
             reply = core.ask(request)
             if reply is not None and reply[0] == "ok":
                 reply = (*reply, "core")
@@ -190,7 +194,7 @@ def main() -> None:
     status.close()
     core = None
     core_file = Path(source.partition(":")[2]).parent / CORE_FILE
-    if source.startswith("disk:") and union is MERGED_IN_STORE and core_file.is_file():
+    if sys.argv[7] == "core" and source.startswith("disk:") and union is MERGED_IN_STORE and core_file.is_file():
         from .core_server import start_core_server
 
         # Its socket goes beside the query server's, in the folder QueryServer made (and removes).

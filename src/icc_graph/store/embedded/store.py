@@ -96,7 +96,8 @@ class QueryServer:
     It runs ``python -m icc_graph.store.embedded.query_processes``.
     """
 
-    def __init__(self, source: str, row_cap: int, base_iri: str, byte_cap: int = 0, memory_mb: int = 0):
+    def __init__(self, source: str, row_cap: int, base_iri: str, byte_cap: int = 0, memory_mb: int = 0,
+                 core: bool = False):
         self.folder = tempfile.mkdtemp(prefix="icc-graph-")   # mode 0700: only this user may connect
         self.address = os.path.join(self.folder, "query.sock")
         listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
@@ -105,7 +106,7 @@ class QueryServer:
             listener.listen(128)
             self.proc = subprocess.Popen(
                 [sys.executable, "-m", "icc_graph.store.embedded.query_processes", str(listener.fileno()), source,
-                 str(row_cap), base_iri, str(byte_cap), str(memory_mb)],
+                 str(row_cap), base_iri, str(byte_cap), str(memory_mb), "core" if core else "no-core"],
                 stdout=subprocess.PIPE, pass_fds=[listener.fileno()], close_fds=True)
         finally:
             listener.close()
@@ -196,12 +197,13 @@ class EmbeddedStore(Store):
     ``in_memory`` holds the release in Oxigraph's in-memory store (3 to 5 times
     faster on the benchmark's listing and join than its on-disk store, but each
     query process soon holds its own copy: see ``memory_footprint_mb``);
-    otherwise it is queried from the on-disk store. ``base_iri`` resolves
+    otherwise it is queried from the on-disk store, with its in-memory core
+    (embedded.core) unless ``core`` is false. ``base_iri`` resolves
     relative IRIs in queries (the protocol's choice: the endpoint's URL).
     """
 
     def __init__(self, release: Path, row_cap: int, processes: int = 2, base_iri: str = "", in_memory: bool = False,
-                 byte_cap: int = 0, memory_mb: int = 0, admission: Admission = NO_LIMITS):
+                 byte_cap: int = 0, memory_mb: int = 0, admission: Admission = NO_LIMITS, core: bool = True):
         release = Path(release)
         dump = release / NQUADS
         if not dump.is_file():
@@ -216,6 +218,7 @@ class EmbeddedStore(Store):
             self.source = f"disk:{store_dir}"
         self.row_cap, self.processes, self.base_iri = row_cap, processes, base_iri
         self.byte_cap, self.memory_mb, self.admission = byte_cap, memory_mb, admission
+        self.core = core and not in_memory
         self._pool: ProcessPool | None = None
         self._lock = threading.Lock()
         self._closed = False
@@ -224,7 +227,7 @@ class EmbeddedStore(Store):
             self.snapshot = Snapshot(metadata[0], checksum, datetime.fromisoformat(metadata[1]))
 
     def _start_server(self) -> tuple[QueryServer, tuple[str, str] | None]:
-        server = QueryServer(self.source, self.row_cap, self.base_iri, self.byte_cap, self.memory_mb)
+        server = QueryServer(self.source, self.row_cap, self.base_iri, self.byte_cap, self.memory_mb, self.core)
         return server, server.wait_ready()
 
     def _connect(self) -> QueryProcess:
@@ -254,7 +257,7 @@ class EmbeddedStore(Store):
             raise QuerySyntaxError("SERVICE is refused: this endpoint never calls other endpoints "
                                    "(federated queries are off)")
         request = {"query": query, "media_type": media_type, "default_graphs": list(graphs.default_graphs),
-                   "named_graphs": list(graphs.named_graphs), "timeout": timeout}
+                   "named_graphs": list(graphs.named_graphs), "timeout": timeout, "costly": turn.costly}
         try:
             reply = self.pool.run(request, timeout, turn)
         except QueryTimeout:
