@@ -32,7 +32,7 @@ CORE_FILE = "core.nt"   # beside the store folder's release.json
 
 DCTERMS, PROV, PAV = NAMESPACES["dcterms"], NAMESPACES["prov"], NAMESPACES["pav"]
 
-# The predicates the core leaves out (at 10k practices 74 % of the N-Quads dump's bytes, 72 % of its lines).
+# The predicates the core leaves out: 4.84 of the 6.47 million triples at 100k practices (the core keeps 1.63).
 LEFT_OUT = frozenset({
     *SECTION_IRIS.values(), DCTERMS + "abstract",                                   # long texts
     PROV + "wasDerivedFrom", PROV + "wasGeneratedBy", DCTERMS + "source", PAV + "retrievedOn",   # provenance
@@ -46,7 +46,7 @@ _NEVER = {"GRAPH", "FROM", "NAMED", "SERVICE", "DESCRIBE"}
 
 def write_core(store, path: Path) -> None:
     """Write the core of ``store`` (a pyoxigraph Store holding the merge as its default graph) to ``path`` as
-    N-Triples, all in Oxigraph (a Python loop over the quads took N s at 100k practices)."""
+    N-Triples, all inside Oxigraph: no Python object per triple (100k practices: 6.47 million of them)."""
     from pyoxigraph import RdfFormat
 
     left_out = ", ".join(f"<{iri}>" for iri in sorted(LEFT_OUT))
