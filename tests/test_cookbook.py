@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import csv
 import io
+import time
 
 import pytest
 
+from icc_graph.store.embedded.core import core_may_answer
 from icc_graph.store.embedded.store import EmbeddedStore
 from icc_graph.vocabulary.formats import CSV
 from icc_graph.web.endpoint.cookbook import recipes
@@ -18,11 +20,17 @@ def rows(data: bytes) -> list[list[str]]:
     return list(csv.reader(io.StringIO(data.decode("utf-8"), newline="")))
 
 
-@pytest.fixture(scope="module", params=[False, True], ids=["on-disk", "in-memory"])
+@pytest.fixture(scope="module", params=["disk", "memory", "disk and core"])
 def store(seed_release, request):
-    """Both ways the embedded store holds a release must give the same answers."""
-    store = EmbeddedStore(seed_release, row_cap=100_000, processes=1, in_memory=request.param)
-    assert store.in_memory is request.param
+    """Every way the embedded store holds a release must give the same answers: on disk alone, in memory, and on
+    disk with its in-memory core (embedded.core) loaded, which then answers the recipes it may."""
+    store = EmbeddedStore(seed_release, row_cap=100_000, processes=1, in_memory=request.param == "memory",
+                          core=request.param == "disk and core")
+    if store.core:
+        deadline = time.monotonic() + 60
+        while not store.execute("SELECT ?s WHERE { ?s a ?t } ORDER BY ?s LIMIT 1", CSV, 30).from_core:
+            assert time.monotonic() < deadline, "the core server did not come up"
+            time.sleep(0.05)
     yield store
     store.close()
 
@@ -37,6 +45,7 @@ def test_the_cookbook_has_the_questions_researchers_ask():
 @pytest.mark.parametrize("recipe", RECIPES, ids=[r.name for r in RECIPES])
 def test_recipe_gives_its_expected_answer(store, recipe):
     answer = store.execute(recipe.query, CSV, timeout=30)
+    assert answer.from_core == (store.core and core_may_answer(recipe.query))
     expected = rows(recipe.expected_csv.read_bytes())
     got = rows(answer.body)
     assert not answer.truncated
