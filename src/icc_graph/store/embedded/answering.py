@@ -1,5 +1,6 @@
 """What the processes of the embedded store that answer queries share: one query answered from a store, the
-frames that carry requests and replies between processes, and their tie to the process that started them.
+frames that carry requests and replies between processes, their memory limit, and their tie to the process that
+started them.
 
 A frame is a 4-byte big-endian length, then a pickle; both ends are this
 package, so pickle carries no foreign data.
@@ -8,6 +9,7 @@ package, so pickle carries no foreign data.
 from __future__ import annotations
 
 import pickle
+import resource
 import signal
 import struct
 import sys
@@ -79,6 +81,23 @@ def answer(store: Store, request: dict, row_cap: int, base_iri: str | None = Non
         return ("syntax", f"a CONSTRUCT or DESCRIBE query answers in {', '.join(GRAPH_TYPES)}, not {media_type}")
     body = write_graph(rows, media_type)
     return ("ok", body, media_type, truncated)
+
+
+def memory_now() -> dict[str, int]:
+    """VmSize (address space), VmRSS (resident now) and VmHWM (most ever resident) of this process, in bytes.
+
+    The peak is what counts: what a big answer took may be given back to the system or stay, scattered."""
+    with open("/proc/self/status") as status:
+        fields = dict(line.split(":", 1) for line in status if line.startswith(("VmSize", "VmRSS", "VmHWM")))
+    return {name: int(value.split()[0]) * 1024 for name, value in fields.items()}
+
+
+def cap_address_space(extra: int) -> dict[str, int]:
+    """Let this process's address space grow by at most ``extra`` bytes from now (RLIMIT_AS: past it an allocation
+    fails); what ``memory_now`` said just before. Linux only."""
+    memory = memory_now()
+    resource.setrlimit(resource.RLIMIT_AS, (memory["VmSize"] + extra, memory["VmSize"] + extra))
+    return memory
 
 
 def die_with_parent() -> None:

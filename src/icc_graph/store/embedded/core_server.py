@@ -20,7 +20,6 @@ from __future__ import annotations
 import contextlib
 import mmap
 import os
-import resource
 import signal
 import socket
 import sys
@@ -31,7 +30,7 @@ from typing import BinaryIO
 
 from pyoxigraph import RdfFormat, Store
 
-from .answering import MERGED_IN_STORE, answer, die_with_parent, read_frame, write_frame
+from .answering import MERGED_IN_STORE, answer, cap_address_space, die_with_parent, read_frame, write_frame
 
 CORE_GRACE = 1.0         # seconds past a query's time limit before the core server gives up on it (and itself)
 WATCH_EVERY = 0.25       # how often the watchdog looks at the running queries' deadlines
@@ -50,7 +49,7 @@ class CoreLink:
         self.writer: BinaryIO | None = None
 
     def ask(self, request: dict) -> tuple | None:
-        """The core server's reply (as query_processes.answer gives it), or None when it is not there to ask."""
+        """The core server's reply (as answering.answer gives it), or None when it is not there to ask."""
         if not self.ready[0]:
             return None
         try:
@@ -150,10 +149,7 @@ def _serve_core(core_file: Path, listener: socket.socket, ready: mmap.mmap, row_
     store.bulk_load(path=str(core_file), format=RdfFormat.N_TRIPLES)
     if memory_mb and sys.platform.startswith("linux"):
         # One budget for all its queries together: past it an allocation fails, the server ends and is restarted.
-        with open("/proc/self/status") as status:
-            size = next(int(line.split()[1]) * 1024 for line in status if line.startswith("VmSize"))
-        limit = size + memory_mb * 1_000_000 + ADDRESS_SPACE_SLACK
-        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+        cap_address_space(memory_mb * 1_000_000 + ADDRESS_SPACE_SLACK)
     deadlines: dict[int, float] = {}
     threading.Thread(target=_watch, args=(deadlines,), daemon=True).start()
     ready[0] = 1

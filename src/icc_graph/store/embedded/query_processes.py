@@ -45,7 +45,15 @@ from typing import TYPE_CHECKING, BinaryIO
 from pyoxigraph import RdfFormat, Store
 
 from ..snapshot import release_metadata
-from .answering import MERGE_PER_QUERY, MERGED_IN_STORE, answer, die_with_parent, read_frame, write_frame
+from .answering import (
+    MERGE_PER_QUERY,
+    MERGED_IN_STORE,
+    answer,
+    cap_address_space,
+    die_with_parent,
+    read_frame,
+    write_frame,
+)
 from .core import CORE_FILE, core_may_answer, warm_parser
 from .disk import holds_union
 
@@ -55,25 +63,14 @@ if TYPE_CHECKING:
 SELF_KILL_GRACE = 5.0   # seconds past its time limit a query process ends itself, unless the request names its "grace"
 
 
-def _memory() -> dict[str, int]:
-    """VmSize (address space), VmRSS (resident now) and VmHWM (most ever resident) of this process, in bytes.
-
-    The peak is what counts: what a big answer took may be given back to the system or stay, scattered."""
-    with open("/proc/self/status") as status:
-        fields = dict(line.split(":", 1) for line in status if line.startswith(("VmSize", "VmRSS", "VmHWM")))
-    return {name: int(value.split()[0]) * 1024 for name, value in fields.items()}
-
-
 def serve(store: Store, row_cap: int, base_iri: str | None, reader: BinaryIO, writer: BinaryIO,
           byte_cap: int = 0, memory_mb: int = 0, union: dict = MERGE_PER_QUERY, core: CoreLink | None = None) -> None:
     """Answer the frames of one connection until it closes, or until this process has grown too much. A query
     the core may answer alone (embedded.core) is passed on to the core server, when there is one."""
     grown_too_much = None
     if memory_mb and sys.platform.startswith("linux"):
-        memory = _memory()
         budget = memory_mb * 1_000_000
-        resource.setrlimit(resource.RLIMIT_AS, (memory["VmSize"] + budget, memory["VmSize"] + budget))
-        grown_too_much = memory["VmRSS"] + budget // 2
+        grown_too_much = cap_address_space(budget)["VmRSS"] + budget // 2
     write_frame(writer, ("ready", os.getpid()))
     while (request := read_frame(reader)) is not None:
         # Belt and braces: should the web worker die mid-query, nobody would kill this process; the
