@@ -20,6 +20,7 @@ import subprocess
 import sys
 import tempfile
 import threading
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -151,7 +152,7 @@ def _stop(proc: subprocess.Popen) -> None:
         proc.wait(10)
 
 
-def _process_tree() -> dict[int, list[int]]:
+def process_tree() -> dict[int, list[int]]:
     """Every process's children (from /proc)."""
     children: dict[int, list[int]] = {}
     for entry in Path("/proc").iterdir():
@@ -166,9 +167,29 @@ def _process_tree() -> dict[int, list[int]]:
     return children
 
 
+def alive(pid: int) -> bool:
+    """Whether ``pid`` runs (a zombie, ended but not yet reaped, does not)."""
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+def wait_until_gone(pid: int, seconds: float) -> bool:
+    deadline = time.monotonic() + seconds
+    while alive(pid) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    return not alive(pid)
+
+
+def living_children(pid: int) -> list[int]:
+    return [child for child in process_tree().get(pid, []) if alive(child)]
+
+
 def descendants(pid: int, tree: dict[int, list[int]] | None = None) -> list[int]:
     """Every process below ``pid``, to look at the query processes of a server."""
-    tree = _process_tree() if tree is None else tree
+    tree = process_tree() if tree is None else tree
     found, todo = [], [pid]
     while todo:
         for child in tree.get(todo.pop(), []):
@@ -186,9 +207,20 @@ def _runs_executor(pid: int) -> bool:
 
 def query_processes(server: Server) -> list[int]:
     """The pids of the server's SPARQL query processes (the query server's children, not the query server)."""
-    tree = _process_tree()
+    tree = process_tree()
     executors = {pid for pid in (server.pid, *descendants(server.pid, tree)) if _runs_executor(pid)}
     return [child for pid in executors for child in tree.get(pid, []) if child in executors]
+
+
+def core_ready(store, seconds: float = 60.0) -> None:
+    """Wait until an on-disk EmbeddedStore's core server has loaded (it loads in the background while the disk
+    answers): until a query the core may answer comes from it."""
+    from icc_graph.vocabulary.formats import CSV
+
+    deadline = time.monotonic() + seconds
+    while not store.execute("SELECT ?s WHERE { ?s a ?t } ORDER BY ?s LIMIT 1", CSV, 30).from_core:
+        assert time.monotonic() < deadline, "the core server did not come up"
+        time.sleep(0.05)
 
 
 def cpu_ticks(pids: list[int]) -> int:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 import io
-import time
 
 import pytest
 
@@ -12,6 +11,8 @@ from icc_graph.store.embedded.core import core_may_answer
 from icc_graph.store.embedded.store import EmbeddedStore
 from icc_graph.vocabulary.formats import CSV
 from icc_graph.web.endpoint.cookbook import recipes
+
+from .serving import core_ready
 
 RECIPES = recipes()
 
@@ -27,10 +28,7 @@ def store(seed_release, request):
     store = EmbeddedStore(seed_release, row_cap=100_000, processes=1, in_memory=request.param == "memory",
                           core=request.param == "disk and core")
     if store.core:
-        deadline = time.monotonic() + 60
-        while not store.execute("SELECT ?s WHERE { ?s a ?t } ORDER BY ?s LIMIT 1", CSV, 30).from_core:
-            assert time.monotonic() < deadline, "the core server did not come up"
-            time.sleep(0.05)
+        core_ready(store)
     yield store
     store.close()
 

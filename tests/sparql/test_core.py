@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import os
 import signal
-import time
 from pathlib import Path
 
 import pytest
@@ -18,6 +17,8 @@ from icc_graph.store.embedded.core import CORE_FILE, LEFT_OUT, core_may_answer
 from icc_graph.store.embedded.store import EmbeddedStore
 from icc_graph.vocabulary.formats import CSV, N_TRIPLES
 from icc_graph.vocabulary.release_folder import NQUADS
+
+from ..serving import core_ready, living_children, wait_until_gone
 
 P = "PREFIX dcterms: <http://purl.org/dc/terms/> PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> "
 
@@ -92,37 +93,9 @@ def test_the_core_may_not_answer(name):
     assert not core_may_answer(ANSWERED_BY_THE_DISK[name])
 
 
-def core_ready(store: EmbeddedStore, seconds: float = 60.0) -> None:
-    """Wait until the core server has loaded (it loads in the background while the disk answers)."""
-    query = ANSWERED_BY_THE_CORE["practices per country (predeclared prefixes)"]
-    deadline = time.monotonic() + seconds
-    while not store.execute(query, CSV, 30).from_core:
-        assert time.monotonic() < deadline, "the core server did not come up"
-        time.sleep(0.05)
-
-
-def children(pid: int) -> list[int]:
-    found = []
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            fields = stat.read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        if int(fields[1]) == pid and fields[0] != "Z":
-            found.append(int(stat.parent.name))
-    return found
-
-
-def wait_until_gone(pid: int, seconds: float) -> bool:
-    deadline = time.monotonic() + seconds
-    while Path(f"/proc/{pid}").exists() and time.monotonic() < deadline:
-        time.sleep(0.05)
-    return not Path(f"/proc/{pid}").exists()
-
-
 def core_server_pid(store: EmbeddedStore) -> int:
     """The query server's one child that has a child of its own is the keeper; that child is the core server."""
-    (pid,) = [grandchild for child in children(store._server.proc.pid) for grandchild in children(child)]
+    (pid,) = [grandchild for child in living_children(store._server.proc.pid) for grandchild in living_children(child)]
     return pid
 
 
@@ -185,8 +158,9 @@ def test_without_the_core_the_disk_answers_everything(seed_release, stores):
         query = ANSWERED_BY_THE_CORE["the benchmark's listing"]
         answer = store.execute(query, CSV, 30)
         assert not answer.from_core and answer.body == memory.execute(query, CSV, 30).body
-        query_processes = children(store._server.proc.pid)
-        assert query_processes and not [pid for pid in query_processes if children(pid)], "no core server's keeper"
+        query_processes = living_children(store._server.proc.pid)
+        keepers = [pid for pid in query_processes if living_children(pid)]
+        assert query_processes and not keepers, "no core server's keeper"
     finally:
         store.close()
 
